@@ -1,0 +1,73 @@
+# Broadsheet's one task runner. `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export DJANGO_SETTINGS_MODULE ?= broadsheet.settings.dev
+
+# Under CI the PostgreSQL and Redis runs are required; locally they run when asked:
+#   make test TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test
+ifeq ($(CI),true)
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL    ?= redis://127.0.0.1:6379/15
+endif
+
+.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench messages clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.lock
+	touch $@
+
+venv: $(VENV)/.installed ## Create the virtual environment from the lock file
+
+var:
+	mkdir -p var
+
+run: venv var ## Migrate, load the demo newsroom and serve the site on http://$(HOST):$(PORT)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --noinput -v0
+	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} HOST=$(HOST) PORT=$(PORT) bin/serve
+
+dev: venv var ## Django's autoreloading development server with DEBUG on
+	$(PY) manage.py migrate --noinput -v0
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: venv ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: venv
+	DJANGO_SETTINGS_MODULE=broadsheet.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+messages: venv ## Refresh and compile the UI message catalogues
+	cd broadsheet && ../$(PY) ../manage.py makemessages -l ru --ignore='static/*' && ../$(PY) ../manage.py compilemessages
+
+test-sqlite: venv
+	DJANGO_SETTINGS_MODULE=broadsheet.settings.test $(BIN)/pytest -n 2 --dist loadgroup
+
+test-postgres: venv
+	@if [ -n "$(TEST_POSTGRES_URL)" ]; then \
+	  echo "== PostgreSQL and Redis run"; \
+	  DATABASE_URL=$(TEST_POSTGRES_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	  DJANGO_SETTINGS_MODULE=broadsheet.settings.test $(BIN)/pytest -n 2 -m "not browser"; \
+	else echo "== PostgreSQL run skipped (set TEST_POSTGRES_URL, or CI=true)"; fi
+
+test: lint check-migrations test-sqlite test-postgres ## Lint, check migrations, run the suite (and on PostgreSQL under CI)
+
+bench: venv var ## Load-test the running site and write docs/benchmarks.md
+	$(PY) bench/run.py
+
+clean: ## Remove the environment and local data
+	rm -rf $(VENV) var

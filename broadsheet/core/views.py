@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views import static
+from django.views.generic import TemplateView
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sitemap_url"] = self.request.build_absolute_uri(reverse("sitemap"))
+        return context
+
+
+def media(request, path):
+    """Uploaded files in one-machine mode. Rendition names change with their
+    content, so they may be cached for a year."""
+    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    if path.startswith("images/"):
+        patch_cache_control(response, public=True, max_age=60 * 60 * 24 * 365, immutable=True)
+    return response
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: no database work while the site may be down.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,81 @@
+"""The photo archive: Broadsheet's custom Wagtail image model.
+
+Wagtail advises swapping the image model before the first migration, because
+changing it later means migrating every image reference on the site.
+https://docs.wagtail.org/en/stable/advanced_topics/images/custom_image_model.html
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+
+class Photo(AbstractImage):
+    caption = models.TextField(
+        _("caption"),
+        blank=True,
+        help_text=_("What the photo shows: who, what, where, when. Shown under the photo."),
+    )
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Describes the picture for readers who cannot see it. Don't start with 'Photo of'."
+        ),
+    )
+    agency = models.CharField(
+        _("credit / agency"),
+        max_length=120,
+        blank=True,
+        help_text=_("The agency or outlet credited, e.g. 'Broadsheet'."),
+    )
+    photographer = models.CharField(_("photographer"), max_length=120, blank=True)
+    copyright_holder = models.CharField(
+        _("copyright holder"),
+        max_length=120,
+        blank=True,
+        help_text=_("Leave empty when it is the agency."),
+    )
+    date_taken = models.DateField(_("date taken"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=160, blank=True)
+    usage_terms = models.CharField(
+        _("usage terms"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example 'Editorial use only'."),
+    )
+
+    admin_form_fields = (
+        *Image.admin_form_fields,
+        "caption",
+        "alt_text",
+        "agency",
+        "photographer",
+        "copyright_holder",
+        "date_taken",
+        "place",
+        "usage_terms",
+    )
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        permissions = [("choose_image", "Can choose image")]
+
+    @property
+    def default_alt_text(self):
+        return self.alt_text or self.caption or self.title
+
+    @property
+    def credit_line(self) -> str:
+        """The credit as printed everywhere on the site: "© Agency / Photographer"."""
+        names = [n for n in (self.agency or self.copyright_holder, self.photographer) if n]
+        return "© " + " / ".join(names) if names else ""
+
+
+class PhotoRendition(AbstractRendition):
+    image = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)

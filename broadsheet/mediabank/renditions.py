@@ -1,0 +1,36 @@
+"""The named rendition sets every picture on the site is drawn from.
+
+Keeping them in one place lets listings prefetch exactly what templates will
+ask for, and lets the demo loader (and later the upload pipeline) generate
+them ahead of the first reader.
+"""
+
+from .models import Photo
+
+SPEC_SETS: dict[str, list[tuple[int, str]]] = {
+    # (width, filter spec); the first entry is the fallback `src`.
+    "teaser": [(480, "fill-480x270-c80|format-webp"), (800, "fill-800x450-c80|format-webp")],
+    "lead": [
+        (800, "fill-800x450-c80|format-webp"),
+        (480, "fill-480x270-c80|format-webp"),
+        (1280, "fill-1280x720-c80|format-webp"),
+    ],
+    "inline": [(800, "max-800x1000|format-webp"), (1280, "max-1280x1600|format-webp")],
+    "portrait": [(160, "fill-160x160-c100|format-webp")],
+}
+SOCIAL_SPEC = "fill-1200x630-c80|format-jpeg"
+
+ALL_SPECS = sorted({spec for specs in SPEC_SETS.values() for _, spec in specs} | {SOCIAL_SPEC})
+
+
+def specs_for(*set_names: str) -> list[str]:
+    return list(dict.fromkeys(spec for name in set_names for _, spec in SPEC_SETS[name]))
+
+
+def teaser_photos():
+    return Photo.objects.prefetch_renditions(*specs_for("teaser", "lead"))
+
+
+def photo_renditions_generate(*, photo: Photo) -> int:
+    """Create every standard rendition of a photo; returns how many exist."""
+    return len(photo.get_renditions(*ALL_SPECS))

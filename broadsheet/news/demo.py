@@ -1,0 +1,255 @@
+"""The demo newsroom: sections, authors, photos, tags, stories and staff accounts.
+
+Built from the same factories the tests use. Every step looks up what exists
+first, so running it again adds only what is missing.
+"""
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from broadsheet.accounts.factories import UserFactory
+from broadsheet.accounts.models import User
+from broadsheet.core.models import SiteIdentity
+from broadsheet.mediabank.factories import PhotoFactory
+from broadsheet.mediabank.models import Photo
+from broadsheet.mediabank.renditions import photo_renditions_generate
+
+from .demo_text import FIRST, LAST, StoryWriter
+from .factories import (
+    ArticlePageFactory,
+    AuthorIndexPageFactory,
+    AuthorPageFactory,
+    HomePageFactory,
+    SectionPageFactory,
+    TagIndexPageFactory,
+    story_body,
+)
+from .models import (
+    ArticleKind,
+    ArticlePage,
+    AuthorIndexPage,
+    AuthorPage,
+    HomePage,
+    SectionPage,
+    TagIndexPage,
+)
+
+SECTIONS = [
+    ("World", "world", "News from every continent, as it happens."),
+    ("Politics", "politics", "Governments, elections and the people in power."),
+    ("Business", "business", "Markets, companies and the economy."),
+    ("Science & Tech", "science-tech", "Discoveries, technology and the planet."),
+    ("Sport", "sport", "Results, transfers and the stories behind the scores."),
+    ("Opinion", "opinion", "Columns and commentary from our writers."),
+    ("Off-beat", "off-beat", "The strange, the funny and the unexpected."),
+    ("Multimedia", "multimedia", "The news in pictures and video."),
+]
+KIND_BY_SECTION = {"opinion": ArticleKind.OPINION, "off-beat": ArticleKind.OFFBEAT}
+OTHER_KINDS = [ArticleKind.NEWS] * 5 + [ArticleKind.FEATURE, ArticleKind.ANALYSIS]
+TAGS = [
+    "Elections",
+    "Climate",
+    "Trade",
+    "Energy",
+    "Health",
+    "Migration",
+    "Football",
+    "Space",
+    "Artificial intelligence",
+    "Diplomacy",
+    "Food security",
+    "Culture",
+]
+ROLES = [
+    "World editor",
+    "Politics correspondent",
+    "Business reporter",
+    "Science editor",
+    "Sport reporter",
+    "Columnist",
+    "Photographer",
+    "Foreign correspondent",
+    "Data reporter",
+]
+
+DEMO_PASSWORDS = {
+    "editor": "broadsheet-editor",
+    "reporter": "broadsheet-reporter",
+    "admin": "broadsheet-admin",
+}
+
+
+@dataclass
+class DemoSummary:
+    created: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str, count: int = 1) -> None:
+        self.created[what] = self.created.get(what, 0) + count
+
+
+def _home(summary: DemoSummary) -> HomePage:
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        # Wagtail's install leaves a placeholder page at the site root; the front page replaces it.
+        for placeholder in root.get_children().not_type(HomePage):
+            if placeholder.slug == "home":
+                placeholder.delete()
+        home = HomePageFactory(parent=root, title="Broadsheet", slug="home")
+        summary.add("front page")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Broadsheet",
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = "Broadsheet"
+        site.save()
+    SiteIdentity.for_site(site)
+    return home
+
+
+def _child(model, factory, parent, slug, **kwargs):
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    return (page, False) if page else (factory(parent=parent, slug=slug, **kwargs), True)
+
+
+def _staff(summary: DemoSummary) -> None:
+    people = [
+        ("editor", "Elena", "Editor", ["Moderators"]),
+        ("reporter", "Rafael", "Reporter", ["Editors"]),
+    ]
+    for username, first, last, groups in people:
+        if not User.objects.filter(username=username).exists():
+            UserFactory(
+                username=username,
+                first_name=first,
+                last_name=last,
+                password=DEMO_PASSWORDS[username],
+                is_staff=True,
+                groups=groups,
+            )
+            summary.add("staff account")
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser(
+            "admin", "admin@broadsheet.localhost", DEMO_PASSWORDS["admin"]
+        )
+        summary.add("staff account")
+    # Wagtail's default "Editors" group may create and edit but not publish; its
+    # "Moderators" group publishes. Both exist after Wagtail's own migrations.
+    Group.objects.get(name="Editors")
+
+
+def _photos(count: int, summary: DemoSummary, tick) -> list[Photo]:
+    photos = list(Photo.objects.filter(title__startswith="Demo photo").order_by("pk"))
+    writer = StoryWriter(99)
+    for n in range(len(photos), count):
+        place = writer.pick(["Valdoria", "Port Meren", "Norvik", "Almara", "Brisa", "Tessin Bay"])
+        photo = PhotoFactory(
+            seed=n,
+            title=f"Demo photo {n + 1}: {place}",
+            caption=f"{writer.sentence()} Pictured: {place}.",
+            alt_text=f"Landscape near {place} with hills and a low sun",
+            place=place,
+            photographer=f"{writer.pick(FIRST)} {writer.pick(LAST)}",
+        )
+        photo.tags.add(place)
+        photo_renditions_generate(photo=photo)
+        photos.append(photo)
+        summary.add("photo")
+        tick()
+    return photos
+
+
+def demo_build(
+    *,
+    articles: int = 96,
+    photos: int = 40,
+    seed: int = 2026,
+    progress: Callable[[Iterable, int, str], Iterable] | None = None,
+) -> DemoSummary:
+    """Build (or complete) the demo newsroom. `progress(iterable, total, label)` wraps loops."""
+    progress = progress or (lambda iterable, total, label: iterable)
+    summary = DemoSummary()
+    rng = random.Random(seed)
+    with transaction.atomic():
+        home = _home(summary)
+        _staff(summary)
+        sections = []
+        for title, slug, intro in SECTIONS:
+            section, created = _child(
+                SectionPage, SectionPageFactory, home, slug, title=title, intro=intro
+            )
+            sections.append(section)
+            summary.add("section", created)
+        author_index, _ = _child(AuthorIndexPage, AuthorIndexPageFactory, home, "authors")
+        _child(TagIndexPage, TagIndexPageFactory, home, "topics", title="Topics")
+
+    photo_list = list(progress(range(1), 1, "photos"))  # keeps the bar order predictable
+    bar = iter(progress(range(photos), photos, "photos"))
+    photo_pool = _photos(photos, summary, lambda: next(bar, None))
+    del photo_list
+
+    authors = list(AuthorPage.objects.child_of(author_index).order_by("pk"))
+    for n in range(len(authors), 9):
+        name = f"{FIRST[n]} {LAST[(n * 3) % len(LAST)]}"
+        authors.append(
+            AuthorPageFactory(
+                parent=author_index,
+                title=name,
+                role=ROLES[n],
+                photo=photo_pool[n % len(photo_pool)],
+            )
+        )
+        summary.add("author")
+
+    now = timezone.now()
+    existing = set(ArticlePage.objects.values_list("slug", flat=True))
+    plan = []
+    for n in range(articles):
+        section = sections[n % (len(sections) - 1)]
+        kind = KIND_BY_SECTION.get(section.slug) or rng.choice(OTHER_KINDS)
+        age = timedelta(minutes=int((n / max(articles, 1)) * 30 * 24 * 60) + rng.randint(0, 50))
+        plan.append((n, section, kind, now - age))
+    made: list[ArticlePage] = list(ArticlePage.objects.order_by("-published_at")[:20])
+    for n, section, kind, when in progress(plan, len(plan), "stories"):
+        writer = StoryWriter(seed + n)
+        slug = f"demo-{n}"
+        if slug in existing:
+            continue
+        with transaction.atomic():
+            related = made[rng.randrange(len(made))] if made and rng.random() < 0.7 else None
+            story = ArticlePageFactory(
+                parent=section,
+                seed=seed + n,
+                slug=slug,
+                title=writer.headline(kind),
+                kind=kind,
+                dateline=writer.pick(["VALDORIA", "PORT MEREN", "NORVIK", "ALMARA", ""]).title(),
+                lead_photo=photo_pool[n % len(photo_pool)],
+                published_at=when,
+                body=story_body(
+                    seed=seed + n,
+                    related=related,
+                    photo=photo_pool[(n + 7) % len(photo_pool)] if rng.random() < 0.3 else None,
+                ),
+                authors=rng.sample(authors, k=1 if rng.random() < 0.8 else 2),
+                tag_names=rng.sample(TAGS, k=rng.randint(1, 3)),
+                updated_at=when + timedelta(hours=2) if rng.random() < 0.15 else None,
+            )
+            story.save_revision().publish()
+            made.append(story)
+            summary.add("story")
+    return summary

@@ -1,0 +1,137 @@
+"""Factories for every page type; the demo newsroom (load_demo) is built from these."""
+
+import random
+from datetime import timedelta
+
+import factory
+import wagtail_factories
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.rich_text import RichText
+
+from broadsheet.mediabank.factories import PhotoFactory
+
+from .demo_text import StoryWriter
+from .models import (
+    ArticleAuthor,
+    ArticleKind,
+    ArticlePage,
+    AuthorIndexPage,
+    AuthorPage,
+    HomePage,
+    SectionPage,
+    TagIndexPage,
+)
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = HomePage
+
+    title = "Broadsheet"
+    slug = "home"
+
+
+class SectionPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = SectionPage
+
+    title = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    show_in_menus = True
+    intro = factory.Faker("sentence")
+
+
+class AuthorIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = AuthorIndexPage
+
+    title = "Authors"
+    slug = "authors"
+
+
+class TagIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = TagIndexPage
+
+    title = "Topics"
+    slug = "topics"
+
+
+class AuthorPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = AuthorPage
+
+    title = factory.Faker("name")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    role = "Correspondent"
+    bio = factory.LazyAttribute(lambda o: f"<p>{o.title} reports for Broadsheet.</p>")
+
+
+def story_body(*, seed: int, related: ArticlePage | None = None, photo=None) -> list:
+    """A realistic story body: paragraphs, a subheading, a quote, facts and figures."""
+    writer = StoryWriter(seed)
+    rng = random.Random(seed)
+    body = [("paragraph", RichText(f"<p>{writer.paragraph(3)}</p>")) for _ in range(2)]
+    body.append(("quote", writer.quote()))
+    body.append(("paragraph", RichText(f"<p>{writer.paragraph(4)}</p>")))
+    if related is not None:
+        body.append(("related_story", {"page": related, "label": ""}))
+    body.append(("subheading", rng.choice(["What happens next", "Background", "Reaction"])))
+    body.append(("paragraph", RichText(f"<p>{writer.paragraph(3)}</p>")))
+    if rng.random() < 0.6:
+        body.append(
+            (
+                "key_figures",
+                {
+                    "title": "In numbers",
+                    "figures": [
+                        {"number": f"{rng.randint(2, 99)}%", "label": "say the plan goes too far"},
+                        {"number": f"{rng.randint(1, 9)}.{rng.randint(0, 9)} bn", "label": "cost"},
+                        {"number": str(rng.randint(3, 40)), "label": "regions affected"},
+                    ],
+                },
+            )
+        )
+    if rng.random() < 0.5:
+        facts = "".join(f"<li>{writer.sentence()}</li>" for _ in range(3))
+        body.append(("fact_box", {"title": "Key facts", "body": RichText(f"<ul>{facts}</ul>")}))
+    if photo is not None:
+        body.append(("image", {"image": photo, "caption": ""}))
+    body.append(("paragraph", RichText(f"<p>{writer.paragraph(2)}</p>")))
+    return body
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    """A published story. Pass `published_at` to place it in time;
+    `live=False` with a future `go_live_at` makes an embargoed draft."""
+
+    class Meta:
+        model = ArticlePage
+        skip_postgeneration_save = True
+
+    class Params:
+        seed = factory.Sequence(lambda n: n)
+
+    kind = ArticleKind.NEWS
+    title = factory.LazyAttribute(lambda o: StoryWriter(o.seed).headline(o.kind))
+    slug = factory.LazyAttribute(lambda o: f"{slugify(o.title)[:60]}-{o.seed}")
+    standfirst = factory.LazyAttribute(lambda o: StoryWriter(o.seed + 1).standfirst())
+    body = factory.LazyAttribute(lambda o: story_body(seed=o.seed))
+    live = True
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=5))
+    first_published_at = factory.LazyAttribute(lambda o: o.published_at)
+    last_published_at = factory.LazyAttribute(lambda o: o.published_at)
+    lead_photo = factory.SubFactory(PhotoFactory, seed=factory.SelfAttribute("..seed"))
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            for order, author in enumerate(extracted):
+                ArticleAuthor.objects.create(page=self, author=author, sort_order=order)
+
+    @factory.post_generation
+    def tag_names(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+            self.save()

@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+
+from broadsheet.news.demo import DEMO_PASSWORDS
+
+
+class Command(BaseCommand):
+    help = "Print the site address and the demo newsroom's logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000")
+
+    def handle(self, *args, url, **options):
+        url = url.rstrip("/")
+        self.stdout.write(
+            "\n".join(
+                [
+                    "",
+                    f"  Broadsheet is running on {url}/",
+                    f"  Newsroom admin:  {url}/admin/",
+                    f"    editor   / {DEMO_PASSWORDS['editor']}   (publishes; Moderators group)",
+                    f"    reporter / {DEMO_PASSWORDS['reporter']} (writes, submits for review)",
+                    f"    admin    / {DEMO_PASSWORDS['admin']}    (superuser)",
+                    "  Stop with Ctrl-C.",
+                    "",
+                ]
+            )
+        )

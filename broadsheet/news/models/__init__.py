@@ -1,0 +1,17 @@
+from .article_page import ArticleAuthor, ArticleKind, ArticlePage, ArticlePageTag
+from .author_page import AuthorIndexPage, AuthorPage
+from .home_page import HomePage
+from .section_page import SectionPage
+from .tag_index_page import TagIndexPage
+
+__all__ = [
+    "ArticleAuthor",
+    "ArticleKind",
+    "ArticlePage",
+    "ArticlePageTag",
+    "AuthorIndexPage",
+    "AuthorPage",
+    "HomePage",
+    "SectionPage",
+    "TagIndexPage",
+]

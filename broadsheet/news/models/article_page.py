@@ -1,0 +1,189 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from broadsheet.core.blocks import STORY_BODY_BLOCKS
+from broadsheet.core.seo import SeoMixin
+
+from .querysets import ArticlePageManager
+
+
+class ArticleKind(models.TextChoices):
+    NEWS = "news", _("News")
+    FEATURE = "feature", _("Feature")
+    ANALYSIS = "analysis", _("Analysis")
+    OPINION = "opinion", _("Opinion")
+    OFFBEAT = "offbeat", _("Off-beat")
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ArticleAuthor(Orderable):
+    page = ParentalKey("news.ArticlePage", related_name="bylines", on_delete=models.CASCADE)
+    author = models.ForeignKey(
+        "news.AuthorPage",
+        related_name="bylines",
+        on_delete=models.CASCADE,
+        verbose_name=_("author"),
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        unique_together = [("page", "author")]
+
+
+class ArticlePage(SeoMixin, Page):
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=ArticleKind.choices, default=ArticleKind.NEWS
+    )
+    standfirst = models.TextField(
+        _("standfirst"),
+        max_length=400,
+        help_text=_("One or two sentences under the headline that tell the story."),
+    )
+    dateline = models.CharField(
+        _("dateline"), max_length=80, blank=True, help_text=_("Where it was filed, e.g. 'NAIROBI'.")
+    )
+    lead_photo = models.ForeignKey(
+        "mediabank.Photo",
+        verbose_name=_("lead photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_caption = models.CharField(
+        _("lead photo caption"),
+        max_length=400,
+        blank=True,
+        help_text=_("Leave empty to use the photo's caption from the media bank."),
+    )
+    body = StreamField(STORY_BODY_BLOCKS, verbose_name=_("body"), blank=True)
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
+    updated_at = models.DateTimeField(
+        _("updated"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the story changes materially (new facts, a correction); "
+            "readers see 'Updated' with this time. Typo fixes don't count."
+        ),
+    )
+    # The story's public time: when it first went live, or its embargo time.
+    # Kept on the row (not derived from revisions) so that feeds can order and
+    # paginate on an index.
+    published_at = models.DateTimeField(_("published"), null=True, editable=False)
+    # Denormalised from the tree so listings need no per-row parent lookup.
+    section = models.ForeignKey(
+        "news.SectionPage",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ArticlePageManager()
+
+    parent_page_types = ["news.SectionPage"]
+    subpage_types: list[str] = []
+    page_description = _("A story: news, feature, analysis, opinion or off-beat.")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("standfirst"),
+        InlinePanel("bylines", label=_("Byline"), heading=_("Bylines")),
+        MultiFieldPanel(
+            [FieldPanel("dateline"), FieldPanel("updated_at")],
+            heading=_("Dateline and updates"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("lead_photo"), FieldPanel("lead_caption")], heading=_("Lead photo")
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    promote_panels = SeoMixin.promote_panels
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("published_at"),
+    ]
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["-published_at", "-page_ptr"], name="article_feed_idx"),
+            models.Index(
+                fields=["section", "-published_at", "-page_ptr"], name="article_section_feed_idx"
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        parent = self.get_parent() if self.pk or self.path else None
+        if parent is not None:
+            self.section_id = parent.pk
+        if self.live and self.published_at is None:
+            self.published_at = self.go_live_at or self.first_published_at or timezone.now()
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        # Revisions are serialised before publishing; keep the row's own
+        # public time and section rather than a draft's stale copy.
+        obj = super().with_content_json(content)
+        obj.published_at = self.published_at
+        obj.section_id = self.section_id
+        return obj
+
+    @property
+    def is_public(self) -> bool:
+        return bool(self.live and self.published_at and self.published_at <= timezone.now())
+
+    @property
+    def caption(self) -> str:
+        if self.lead_caption:
+            return self.lead_caption
+        return self.lead_photo.caption if self.lead_photo else ""
+
+    @property
+    def display_time(self):
+        return self.published_at or self.go_live_at or self.first_published_at
+
+    @cached_property
+    def authors(self):
+        return [b.author for b in self.bylines.select_related("author", "author__photo")]
+
+    def get_social_image(self):
+        return self.lead_photo
+
+    def get_context(self, request, *args, **kwargs):
+        from broadsheet.news.selectors import article_next, newsfeed_latest
+
+        context = super().get_context(request, *args, **kwargs)
+        context["next_story"] = article_next(article=self) if self.is_public else None
+        context["newsfeed"] = newsfeed_latest(limit=10)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from django.http import Http404
+
+        if not self.is_public:
+            raise Http404
+        return super().serve(request, *args, **kwargs)

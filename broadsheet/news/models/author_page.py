@@ -1,0 +1,80 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from broadsheet.core.seo import SeoMixin
+
+
+class AuthorIndexPage(SeoMixin, Page):
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.AuthorPage"]
+    max_count = 1
+    page_description = _("The list of the newsroom's writers and photographers.")
+    promote_panels = SeoMixin.promote_panels
+
+    class Meta:
+        verbose_name = _("author index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["authors"] = (
+            AuthorPage.objects.child_of(self).live().select_related("photo").order_by("title")
+        )
+        return context
+
+
+class AuthorPage(SeoMixin, Page):
+    role = models.CharField(
+        _("role"), max_length=120, blank=True, help_text=_("e.g. 'Moscow correspondent'.")
+    )
+    photo = models.ForeignKey(
+        "mediabank.Photo",
+        verbose_name=_("portrait"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = RichTextField(_("biography"), features=["bold", "italic", "link"], blank=True)
+    user = models.OneToOneField(
+        "accounts.User",
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_page",
+        help_text=_("The newsroom account of this author, if they have one."),
+    )
+
+    parent_page_types = ["news.AuthorIndexPage"]
+    subpage_types: list[str] = []
+    page_description = _("A writer's or photographer's page with their stories.")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("user"),
+    ]
+    promote_panels = SeoMixin.promote_panels
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.role
+
+    def get_social_image(self):
+        return self.photo
+
+    def get_context(self, request, *args, **kwargs):
+        from broadsheet.news.selectors import feed_page_from_request
+
+        context = super().get_context(request, *args, **kwargs)
+        context["feed"] = feed_page_from_request(request, author=self)
+        return context

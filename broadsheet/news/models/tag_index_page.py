@@ -1,0 +1,41 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+
+from broadsheet.core.seo import SeoMixin
+
+
+class TagIndexPage(SeoMixin, RoutablePageMixin, Page):
+    """Lists topics at its own URL and each topic's stories at /<tag-slug>/."""
+
+    parent_page_types = ["news.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+    page_description = _("Topics (tags) and the stories filed under each.")
+    promote_panels = SeoMixin.promote_panels
+
+    class Meta:
+        verbose_name = _("tag index")
+
+    @path("")
+    def tag_list(self, request):
+        from broadsheet.news.selectors import tags_popular
+
+        return self.render(request, context_overrides={"tags": tags_popular(limit=80)})
+
+    @path("<slug:tag_slug>/")
+    def tag_stories(self, request, tag_slug):
+        from broadsheet.news.selectors import feed_page_from_request
+
+        tag = get_object_or_404(Tag, slug=tag_slug)
+        feed = feed_page_from_request(request, tag=tag)
+        if not feed.items and not feed.is_first:
+            raise Http404
+        return self.render(
+            request,
+            context_overrides={"tag": tag, "feed": feed},
+            template="news/tag_page.html",
+        )

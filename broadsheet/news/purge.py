@@ -1,0 +1,40 @@
+"""Which public URLs change when a story is published, updated or withdrawn.
+
+With a CDN configured (`WAGTAILFRONTENDCACHE`, see docs/deploy.md) these are
+purged through wagtail.contrib.frontend_cache; without one this is a no-op.
+https://docs.wagtail.org/en/stable/reference/contrib/frontendcache.html
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+
+def story_purge_urls(story) -> list:
+    """The story, the front page, its section, its authors' and tags' pages and the newsfeed."""
+    from .models import HomePage, TagIndexPage
+
+    targets = [story]
+    if story.section_id:
+        targets.append(story.section)
+    targets.extend(HomePage.objects.live())
+    targets.extend(byline.author for byline in story.bylines.select_related("author"))
+    tag_index = TagIndexPage.objects.live().first()
+    if tag_index is not None:
+        base = tag_index.get_full_url()
+        if base:
+            targets.extend(f"{base}{tag.slug}/" for tag in story.tags.all())
+    targets.append(settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("newsfeed"))
+    return targets
+
+
+def urls_purge(targets) -> None:
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    batch = PurgeBatch()
+    for target in targets:
+        if isinstance(target, str):
+            batch.add_url(target)
+        else:
+            batch.add_page(target)
+    batch.purge()

@@ -1,0 +1,41 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_vary_headers
+from django.views.generic import TemplateView
+
+from .models import SectionPage
+from .selectors import feed_page_from_request, sections_in_menu
+
+
+class NewsfeedView(TemplateView):
+    """Everything published, newest first, optionally for one section.
+
+    htmx asks for the next items with `HX-Request`; it gets only the list
+    items and the next "More" link, which it swaps in place. Without
+    JavaScript the same "More" link loads the next page in full.
+    """
+
+    template_name = "news/newsfeed.html"
+    partial_template_name = "news/includes/newsfeed_items.html"
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return [self.partial_template_name]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        section = None
+        section_slug = self.request.GET.get("section")
+        if section_slug:
+            section = get_object_or_404(SectionPage.objects.live(), slug=section_slug)
+        feed = feed_page_from_request(self.request, section=section)
+        if not feed.items and not feed.is_first:
+            raise Http404
+        context.update(feed=feed, section=section, sections=sections_in_menu())
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response

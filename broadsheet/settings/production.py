@@ -1,0 +1,41 @@
+"""Production settings: secrets and hosts must come from the environment.
+
+`manage.py check --deploy --settings=broadsheet.settings.production` is clean
+when the required variables are set. See docs/deploy.md.
+"""
+
+from .base import *  # noqa: F403
+from .base import STORAGES, env
+
+DEBUG = False
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+
+BROADSHEET_SERVE_MEDIA = env.bool("BROADSHEET_SERVE_MEDIA", default=False)
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    # S3-compatible object storage for uploads (django-storages).
+    STORAGES = {
+        **STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+                "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+                "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+                "querystring_auth": False,
+                "file_overwrite": False,
+            },
+        },
+    }
+
+if env("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))

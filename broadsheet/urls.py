@@ -1,0 +1,44 @@
+import re
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from broadsheet.core import views as core_views
+from broadsheet.news import views as news_views
+
+handler400 = "broadsheet.core.views.bad_request"
+handler404 = "broadsheet.core.views.page_not_found"
+handler500 = "broadsheet.core.views.server_error"
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", core_views.RobotsView.as_view(), name="robots"),
+]
+
+if settings.BROADSHEET_SERVE_MEDIA:
+    # One-machine mode serves uploads itself; at scale they come from object
+    # storage or the reverse proxy (docs/deploy.md).
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            core_views.media,
+            name="media",
+        )
+    ]
+
+# English lives at the root, other languages under their prefix (/ru/…).
+# https://docs.wagtail.org/en/stable/advanced_topics/i18n.html
+urlpatterns += i18n_patterns(
+    path("newsfeed/", news_views.NewsfeedView.as_view(), name="newsfeed"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
