@@ -55,7 +55,7 @@ messages: venv ## Refresh and compile the UI message catalogues
 	cd broadsheet && ../$(PY) ../manage.py makemessages -l ru --ignore='static/*' && ../$(PY) ../manage.py compilemessages
 
 test-sqlite: venv
-	DJANGO_SETTINGS_MODULE=broadsheet.settings.test $(BIN)/pytest -n 2 --dist loadgroup
+	DJANGO_SETTINGS_MODULE=broadsheet.settings.test $(BIN)/pytest -n 2 --dist loadgroup -m "not postgres and not redis"
 
 test-postgres: venv
 	@if [ -n "$(TEST_POSTGRES_URL)" ]; then \

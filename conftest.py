@@ -6,6 +6,7 @@ install step.
 """
 
 import os
+import tempfile
 
 import pytest
 
@@ -18,6 +19,6 @@ def pytest_runtest_logreport(report):
         report.longrepr = f"Skipped under CI, which must run everything: {report.longrepr}"
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def pytest_configure(config):
+    # Uploaded and generated images go to a throwaway folder per test process.
+    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="broadsheet-test-media-"))

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from broadsheet.core import views as core_views
 from broadsheet.news import views as news_views
+from broadsheet.news.feeds import NewsfeedRss
 
 handler400 = "broadsheet.core.views.bad_request"
 handler404 = "broadsheet.core.views.page_not_found"
@@ -39,6 +40,8 @@ if settings.BROADSHEET_SERVE_MEDIA:
 # https://docs.wagtail.org/en/stable/advanced_topics/i18n.html
 urlpatterns += i18n_patterns(
     path("newsfeed/", news_views.NewsfeedView.as_view(), name="newsfeed"),
+    path("feeds/latest.xml", NewsfeedRss(), name="rss_latest"),
+    path("feeds/<slug:section_slug>.xml", NewsfeedRss(), name="rss_section"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

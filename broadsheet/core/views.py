@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -27,12 +27,19 @@ def media(request, path):
     return response
 
 
+# Error pages name no canonical address: the requested path must not be echoed
+# back (it may be a guessed embargoed URL) nor offered to crawlers.
+NO_CANONICAL = {"canonical_url": None}
+
+
 def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    # Standalone, like the 500 page: a 400 may come from a forged Host header,
+    # and anything that looks up the site for the request would fail again.
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", NO_CANONICAL, status=404)
 
 
 def server_error(request):

@@ -152,10 +152,11 @@ def _staff(summary: DemoSummary) -> None:
     Group.objects.get(name="Editors")
 
 
-def _photos(count: int, summary: DemoSummary, tick) -> list[Photo]:
+def _photos(count: int, summary: DemoSummary, progress) -> list[Photo]:
     photos = list(Photo.objects.filter(title__startswith="Demo photo").order_by("pk"))
     writer = StoryWriter(99)
-    for n in range(len(photos), count):
+    missing = range(len(photos), count)
+    for n in progress(missing, len(missing), "photos"):
         place = writer.pick(["Valdoria", "Port Meren", "Norvik", "Almara", "Brisa", "Tessin Bay"])
         photo = PhotoFactory(
             seed=n,
@@ -169,7 +170,6 @@ def _photos(count: int, summary: DemoSummary, tick) -> list[Photo]:
         photo_renditions_generate(photo=photo)
         photos.append(photo)
         summary.add("photo")
-        tick()
     return photos
 
 
@@ -197,10 +197,7 @@ def demo_build(
         author_index, _ = _child(AuthorIndexPage, AuthorIndexPageFactory, home, "authors")
         _child(TagIndexPage, TagIndexPageFactory, home, "topics", title="Topics")
 
-    photo_list = list(progress(range(1), 1, "photos"))  # keeps the bar order predictable
-    bar = iter(progress(range(photos), photos, "photos"))
-    photo_pool = _photos(photos, summary, lambda: next(bar, None))
-    del photo_list
+    photo_pool = _photos(photos, summary, progress)
 
     authors = list(AuthorPage.objects.child_of(author_index).order_by("pk"))
     for n in range(len(authors), 9):

@@ -106,24 +106,41 @@ class StoryWriter:
         return text[0].upper() + text[1:]
 
     def sentence(self) -> str:
-        place, actor = self.pick(PLACES), self.pick(ACTORS)
-        number = self.rng.randint(2, 95)
-        forms = [
-            f"Officials in {place} said {actor} would {self.pick(ACTIONS)} {self.pick(OBJECTS)} "
-            f"within {number} days.",
+        return self.rng.choice(self._sentence_forms())
+
+    def _sentence_forms(self) -> list[str]:
+        place, other, actor = self.pick(PLACES), self.pick(PLACES), self.pick(ACTORS)
+        number, days = self.rng.randint(2, 95), self.rng.randint(3, 60)
+        person, role = self.person(), self.pick(ROLES)
+        day = self.pick(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"])
+        return [
+            f"Officials in {place} said {actor} would {self.pick(ACTIONS)} "
+            f"{self.pick(OBJECTS)} within {days} days.",
             f"The decision follows weeks of talks in which {actor} pressed for "
             f"{self.pick(OBJECTS)}.",
             f"About {number},000 people are expected to be affected, according to figures "
-            f"released on Tuesday.",
+            f"released on {day}.",
             f"Critics say the plan leaves {actor} with little room to manoeuvre.",
-            f"Analysts expect the move to ripple through {self.pick(PLACES)} as well.",
+            f"Analysts expect the move to ripple through {other} as well.",
             f"A vote is scheduled for next week, though {number} members have yet to declare "
             f"their position.",
+            f"{person}, {'an' if role[0] in 'aeiou' else 'a'} {role} in {place}, called the "
+            f"proposal \"overdue but incomplete\".",
+            f"Queues formed outside public offices in {place} before dawn on {day}.",
+            f"The last comparable measure, in {2000 + number % 25}, took almost two years to "
+            f"take effect.",
+            f"Neighbouring {other} has already said it will watch the outcome closely.",
+            f"Supporters argue that {self.pick(OBJECTS)} would pay for itself within a decade.",
+            f"Prices in {place} have risen by {number % 19 + 2}% since the spring, "
+            f"official data show.",
+            f"Talks are due to resume in {other} on {day}, {person} told reporters.",
+            f"Local broadcasters showed crowds gathering in the main square of {place}.",
+            f"{actor.capitalize()} have not commented publicly on the timetable.",
+            f"The government has set aside {number} million for the first phase.",
         ]
-        return self.pick(forms)
 
     def paragraph(self, sentences: int = 3) -> str:
-        return " ".join(self.sentence() for _ in range(sentences))
+        return " ".join(self.rng.sample(self._sentence_forms(), k=sentences))
 
     def standfirst(self) -> str:
         return self.paragraph(1) + " " + self.sentence()

@@ -1,7 +1,9 @@
 """Which public URLs change when a story is published, updated or withdrawn.
 
 With a CDN configured (`WAGTAILFRONTENDCACHE`, see docs/deploy.md) these are
-purged through wagtail.contrib.frontend_cache; without one this is a no-op.
+purged through wagtail.contrib.frontend_cache's backends; without one this is a
+no-op. The app itself is deliberately not installed: its own signal handlers
+purge inside the publishing transaction, before commit, and only the page.
 https://docs.wagtail.org/en/stable/reference/contrib/frontendcache.html
 """
 

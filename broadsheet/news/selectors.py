@@ -8,11 +8,30 @@ cost does not grow with the archive or with how far a reader scrolls.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    prefetch_related_objects,
+)
+from django.http import Http404
 from taggit.models import Tag
 
+from broadsheet.mediabank.renditions import teaser_photos
+
 from .cursors import Cursor
-from .models import ArticlePage, AuthorPage, HomePage, SectionPage
+from .models import (
+    ArticleAuthor,
+    ArticlePage,
+    ArticlePageTag,
+    AuthorPage,
+    HomePage,
+    SectionPage,
+)
 
 
 @dataclass
@@ -24,16 +43,48 @@ class FeedPage:
 
 
 def stories_published(
-    *, section: SectionPage | None = None, tag: Tag | None = None, author: AuthorPage | None = None
+    *,
+    section: SectionPage | None = None,
+    tag: Tag | None = None,
+    author: AuthorPage | None = None,
+    at_or_before=None,
 ):
-    stories = ArticlePage.objects.published()
+    stories = ArticlePage.objects.published(at_or_before=at_or_before)
     if section is not None:
         stories = stories.filter(section=section)
     if tag is not None:
-        stories = stories.filter(tagged_items__tag=tag)
+        stories = _linked(stories, ArticlePageTag, "content_object", "tagged_items__tag", tag)
     if author is not None:
-        stories = stories.filter(bylines__author=author)
+        stories = _linked(stories, ArticleAuthor, "page", "bylines__author", author)
     return stories
+
+
+# A tag or author with more stories than this is listed by walking the feed
+# index newest first and probing each story's links; one with fewer, by
+# reading all its links and sorting them. See _linked.
+DENSE_LINKS = 1000
+
+
+def _linked(stories, model, story_field: str, join: str, link):
+    """Stories with a link row (a tag, a byline), at a cost that stays flat
+    as the archive grows.
+
+    Joining from the links reads and sorts every story of the tag or author
+    (90 ms for an author with 13,000 stories at 100,000 stories); walking the
+    feed index and probing each story stops after a page, but for a rare tag
+    it would walk the whole archive. Which is cheaper depends on how many
+    links there are, so count them, at most DENSE_LINKS + 1 of them.
+    """
+    link_field = join.rsplit("__", 1)[1]
+    links = model.objects.filter(**{link_field: link})
+    if links.order_by()[: DENSE_LINKS + 1].count() <= DENSE_LINKS:
+        return stories.filter(**{join: link})
+    # `+ 0` keeps SQLite probing each story's own links by story id, rather
+    # than scanning all of the tag's links again for every story.
+    probe = model.objects.alias(
+        _link=ExpressionWrapper(F(f"{link_field}_id") + 0, output_field=BigIntegerField())
+    ).filter(_link=link.pk, **{story_field: OuterRef("pk")})
+    return stories.filter(Exists(probe))
 
 
 def feed_page(
@@ -45,12 +96,15 @@ def feed_page(
     author: AuthorPage | None = None,
 ) -> FeedPage:
     limit = limit or settings.BROADSHEET_FEED_PAGE_SIZE
-    stories = stories_published(section=section, tag=tag, author=author)
+    stories = stories_published(
+        section=section,
+        tag=tag,
+        author=author,
+        at_or_before=before.published_at if before is not None else None,
+    )
     if before is not None:
         # `<=` seeks on the index; the exclude drops the ties already shown.
-        stories = stories.filter(published_at__lte=before.published_at).exclude(
-            published_at=before.published_at, pk__gte=before.pk
-        )
+        stories = stories.exclude(published_at=before.published_at, pk__gte=before.pk)
     rows = list(stories.newest_first().for_listing()[: limit + 1])
     items = rows[:limit]
     next_cursor = Cursor.for_story(items[-1]).encode() if len(rows) > limit else None
@@ -58,10 +112,16 @@ def feed_page(
 
 
 def feed_page_from_request(request, **filters) -> FeedPage:
-    """A feed page for `?before=<cursor>`; a malformed cursor is a 400 (BadRequest)."""
+    """A feed page for `?before=<cursor>`.
+
+    A malformed cursor is a 400 (BadRequest); a cursor past the last story is
+    a 404, so crawlers following stale links don't index empty pages.
+    """
     raw = request.GET.get("before")
     before = Cursor.decode(raw) if raw is not None else None
     page = feed_page(before=before, **filters)
+    if before is not None and not page.items:
+        raise Http404("No stories before this point.")
     page.filters = filters
     return page
 
@@ -78,8 +138,7 @@ def newsfeed_latest(*, limit: int = 10) -> list[ArticlePage]:
 def article_next(*, article: ArticlePage) -> ArticlePage | None:
     """The story a reader gets after this one: the next older one in the feed."""
     return (
-        ArticlePage.objects.published()
-        .filter(published_at__lte=article.published_at)
+        ArticlePage.objects.published(at_or_before=article.published_at)
         .exclude(published_at=article.published_at, pk__gte=article.pk)
         .newest_first()
         .for_listing()
@@ -105,15 +164,21 @@ def front_page(*, home: HomePage, per_section: int = 4, recent: int = 8) -> dict
             stories_published(section=section)
             .exclude(pk=getattr(lead, "pk", None))
             .newest_first()
-            .for_listing()[:per_section]
+            .for_listing()
+            .prefetch_related(None)[:per_section]
         )
         if stories:
             sections.append({"section": section, "stories": stories})
+    # The section blocks' photos and renditions in two queries, not two per section.
+    prefetch_related_objects(
+        [story for block in sections for story in block["stories"]],
+        Prefetch("lead_photo", queryset=teaser_photos()),
+    )
     return {
         "lead": lead,
         "most_recent": most_recent,
         "section_blocks": sections,
-        "newsfeed": newsfeed_latest(limit=12),
+        "newsfeed": newsfeed_latest(limit=recent + 2),
     }
 
 

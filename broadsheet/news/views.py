@@ -1,6 +1,6 @@
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from .models import SectionPage
@@ -30,9 +30,19 @@ class NewsfeedView(TemplateView):
         if section_slug:
             section = get_object_or_404(SectionPage.objects.live(), slug=section_slug)
         feed = feed_page_from_request(self.request, section=section)
-        if not feed.items and not feed.is_first:
-            raise Http404
-        context.update(feed=feed, section=section, sections=sections_in_menu())
+        title = (
+            _("Newsfeed: %(section)s") % {"section": section.title} if section else _("Newsfeed")
+        )
+        context.update(
+            feed=feed,
+            section=section,
+            sections=sections_in_menu(),
+            og_title=title,
+            meta_description=_("Every story we publish, newest first.")
+            if section is None
+            else _("Every %(section)s story we publish, newest first.")
+            % {"section": section.title},
+        )
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -26,7 +26,6 @@ INSTALLED_APPS = [
     "broadsheet.mediabank",
     "broadsheet.news",
     "wagtail.contrib.forms",
-    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -61,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "broadsheet.core.middleware.AtomicWritesMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,9 +117,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
         "init_command": SQLITE_INIT,
     }
+    # No health checks: a local SQLite file has no connection to lose (Django's
+    # is_usable() is always true for it).
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Persistent connections, SQLite included: opening one costs the six PRAGMAs
+# above (1-7 ms, measured in docs/benchmarks.md) and starts with an empty page
+# cache. Under ASGI every sync view of a worker runs on its one thread-sensitive
+# thread, so each worker keeps one connection; Django closes it at the end of
+# a request after CONN_MAX_AGE seconds, or at once if it errored.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -179,7 +179,37 @@ class ArticlePage(SeoMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["next_story"] = article_next(article=self) if self.is_public else None
         context["newsfeed"] = newsfeed_latest(limit=10)
+        context["og_type"] = "article"
         return context
+
+    # Editors check how a story will look beyond its own page before publishing.
+    # https://docs.wagtail.org/en/stable/reference/models.html#wagtail.models.Page.preview_modes
+    preview_modes = [
+        ("", _("Story page")),
+        ("feed", _("In the feed and on the front page")),
+        ("social", _("Social and search card")),
+    ]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name not in ("feed", "social"):
+            return super().serve_preview(request, mode_name)
+        from django.template.response import TemplateResponse
+
+        if self.published_at is None:
+            self.published_at = self.go_live_at or timezone.now()
+        context = self.get_context(request)
+        context["story_url"] = self.get_full_url(request) or ""
+        return TemplateResponse(request, f"news/previews/article_{mode_name}.html", context)
+
+    def get_sitemap_urls(self, request=None):
+        if not self.is_public:
+            return []
+        return [
+            {
+                "location": self.get_full_url(request),
+                "lastmod": self.updated_at or self.published_at,
+            }
+        ]
 
     def serve(self, request, *args, **kwargs):
         from django.http import Http404

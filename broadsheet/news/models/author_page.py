@@ -6,8 +6,12 @@ from wagtail.models import Page
 
 from broadsheet.core.seo import SeoMixin
 
+from .querysets import FewPagesManager
+
 
 class AuthorIndexPage(SeoMixin, Page):
+    objects = FewPagesManager()
+
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.AuthorPage"]
     max_count = 1
@@ -47,6 +51,8 @@ class AuthorPage(SeoMixin, Page):
         related_name="author_page",
         help_text=_("The newsroom account of this author, if they have one."),
     )
+
+    objects = FewPagesManager()
 
     parent_page_types = ["news.AuthorIndexPage"]
     subpage_types: list[str] = []

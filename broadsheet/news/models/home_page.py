@@ -5,6 +5,8 @@ from wagtail.models import Page
 
 from broadsheet.core.seo import SeoMixin
 
+from .querysets import FewPagesManager
+
 
 class HomePage(SeoMixin, Page):
     lead_story = models.ForeignKey(
@@ -18,6 +20,8 @@ class HomePage(SeoMixin, Page):
     )
 
     max_count = 1
+    objects = FewPagesManager()
+
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage", "news.AuthorIndexPage", "news.TagIndexPage"]
     page_description = _("The front page.")
@@ -34,3 +38,16 @@ class HomePage(SeoMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(front_page(home=self))
         return context
+
+    def route(self, request, path_components):
+        """Find a section in one query: most requests below the front page are
+        for a section or one of its stories. Wagtail's default (a Page, then
+        `.specific`) serves every other child, and missing slugs."""
+        if path_components:
+            from .section_page import SectionPage
+
+            section = SectionPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if section is not None:
+                section._cached_parent_obj = self
+                return section.route(request, path_components[1:])
+        return super().route(request, path_components)

@@ -5,6 +5,8 @@ from wagtail.models import Page
 
 from broadsheet.core.seo import SeoMixin
 
+from .querysets import FewPagesManager
+
 
 class SectionPage(SeoMixin, Page):
     intro = models.CharField(
@@ -13,6 +15,8 @@ class SectionPage(SeoMixin, Page):
         blank=True,
         help_text=_("One line under the section name, also used as its description."),
     )
+
+    objects = FewPagesManager()
 
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.ArticlePage"]
@@ -26,8 +30,38 @@ class SectionPage(SeoMixin, Page):
         verbose_name_plural = _("sections")
 
     def get_context(self, request, *args, **kwargs):
-        from broadsheet.news.selectors import feed_page_from_request
+        from broadsheet.news.selectors import feed_page_from_request, newsfeed_latest
 
         context = super().get_context(request, *args, **kwargs)
         context["feed"] = feed_page_from_request(request, section=self)
+        context["newsfeed"] = newsfeed_latest(limit=10)
         return context
+
+    def route(self, request, path_components):
+        """Find a story of this section in one query.
+
+        Wagtail's default looks a child up as a plain Page and then loads
+        `.specific` (two queries), then the template loads the lead photo and
+        the section (two more) and its tags (twice). A section holds only
+        stories (`subpage_types`), so the story is fetched as an ArticlePage
+        directly, with its lead photo and tags, and given this page as its
+        parent and section. Anything else
+        (another page type, a missing slug) goes through Wagtail's own route,
+        which also keeps the same checks: 404 unless the page is live.
+        """
+        if path_components:
+            from .article_page import ArticlePage
+
+            story = (
+                ArticlePage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("lead_photo")
+                .prefetch_related("tags")
+                .first()
+            )
+            if story is not None:
+                story._cached_parent_obj = self
+                if story.section_id == self.pk:
+                    ArticlePage.section.field.set_cached_value(story, self)
+                return story.route(request, path_components[1:])
+        return super().route(request, path_components)

@@ -1,4 +1,3 @@
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -7,9 +6,13 @@ from wagtail.models import Page
 
 from broadsheet.core.seo import SeoMixin
 
+from .querysets import FewPagesManager
+
 
 class TagIndexPage(SeoMixin, RoutablePageMixin, Page):
     """Lists topics at its own URL and each topic's stories at /<tag-slug>/."""
+
+    objects = FewPagesManager()
 
     parent_page_types = ["news.HomePage"]
     subpage_types: list[str] = []
@@ -32,10 +35,14 @@ class TagIndexPage(SeoMixin, RoutablePageMixin, Page):
 
         tag = get_object_or_404(Tag, slug=tag_slug)
         feed = feed_page_from_request(request, tag=tag)
-        if not feed.items and not feed.is_first:
-            raise Http404
         return self.render(
             request,
-            context_overrides={"tag": tag, "feed": feed},
+            context_overrides={
+                "tag": tag,
+                "feed": feed,
+                "og_title": tag.name,
+                "meta_description": _("Stories about %(topic)s, newest first.")
+                % {"topic": tag.name},
+            },
             template="news/tag_page.html",
         )

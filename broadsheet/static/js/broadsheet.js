@@ -1,0 +1,322 @@
+/* Broadsheet: small progressive enhancements. Every page works without this file.
+ *
+ *  - Next story: when the reader nears the end of an article, the next story
+ *    is fetched and appended; the address bar and title follow the story most
+ *    in view (history.replaceState, see syncHistory below).
+ *  - Embeds: the provider's HTML stays in an inert <template> until the reader
+ *    asks for it, so no third-party request leaves the browser before a click.
+ *  - Newsfeed (htmx): focus and announcements when "More" swaps in items, and a
+ *    plain navigation if a clicked "More" request fails.
+ */
+(() => {
+  "use strict";
+
+  const MAX_STORIES = 10; // stories in one stream, the first included
+  const PREFETCH_MARGIN = "0px 0px 75% 0px"; // start fetching this far before the end
+
+  const MESSAGES = {
+    en: {
+      loading: "Loading the next story…",
+      loaded: "Next story: {title}",
+      failed: "The next story could not be loaded. Use the link to open it.",
+      more: "{count} more stories loaded.",
+    },
+    ru: {
+      loading: "Загружается следующий материал…",
+      loaded: "Следующий материал: {title}",
+      failed: "Не удалось загрузить следующий материал. Откройте его по ссылке.",
+      more: "Загружено ещё материалов: {count}.",
+    },
+  };
+
+  function t(key, values = {}) {
+    const lang = (document.documentElement.lang || "en").toLowerCase().split("-")[0];
+    const text = (MESSAGES[lang] || MESSAGES.en)[key] || MESSAGES.en[key];
+    return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+  }
+
+  /* One polite live region for the whole page. */
+  let statusRegion = null;
+  function announce(message) {
+    if (!statusRegion) {
+      statusRegion = document.createElement("div");
+      statusRegion.setAttribute("role", "status");
+      statusRegion.setAttribute("aria-live", "polite");
+      statusRegion.className = "visually-hidden";
+      statusRegion.dataset.announcer = "";
+      // Hidden visually even before (or without) the stylesheet's own rule.
+      Object.assign(statusRegion.style, {
+        position: "absolute",
+        width: "1px",
+        height: "1px",
+        margin: "-1px",
+        padding: "0",
+        overflow: "hidden",
+        clip: "rect(0 0 0 0)",
+        whiteSpace: "nowrap",
+        border: "0",
+      });
+      document.body.append(statusRegion);
+    }
+    // Clear first so that repeating the same message is announced again.
+    statusRegion.textContent = "";
+    window.setTimeout(() => {
+      statusRegion.textContent = message;
+    }, 50);
+  }
+
+  /* ---------------------------------------------------------------- embeds */
+
+  function loadEmbed(figure, template, consent) {
+    const content = template.content.cloneNode(true);
+    // Scripts from a <template> (or from a page fetched for the story stream,
+    // where DOMParser marks them inert) must be recreated to run once inserted.
+    for (const old of content.querySelectorAll("script")) {
+      const script = document.createElement("script");
+      for (const { name, value } of old.attributes) script.setAttribute(name, value);
+      script.textContent = old.textContent;
+      old.replaceWith(script);
+    }
+    template.remove();
+    consent.replaceWith(content);
+    figure.dataset.embedLoaded = "";
+    const frame = figure.querySelector("iframe");
+    if (frame) {
+      frame.focus();
+    } else {
+      figure.tabIndex = -1;
+      figure.focus();
+    }
+  }
+
+  function initEmbeds(root) {
+    for (const figure of root.querySelectorAll("[data-embed]")) {
+      if ("embedReady" in figure.dataset) continue;
+      figure.dataset.embedReady = "";
+      const template = figure.querySelector("template[data-embed-html]");
+      const button = figure.querySelector("[data-embed-load]");
+      if (!template || !button) continue;
+      const consent = button.closest(".embed__consent") || button.parentElement;
+      button.hidden = false;
+      button.addEventListener("click", () => loadEmbed(figure, template, consent), { once: true });
+    }
+  }
+
+  /* ---------------------------------------------------------- next story */
+
+  function initStoryStream(stream) {
+    const first = stream.querySelector("[data-story]");
+    if (!first || !("IntersectionObserver" in window) || !("fetch" in window)) return;
+
+    const entry = { url: window.location.href, title: document.title };
+    const seen = new Set([new URL(first.dataset.url || entry.url, entry.url).pathname]);
+    let current = first;
+    let loading = false;
+
+    const observer = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          if (e.isIntersecting) loadNext(e.target);
+        }
+      },
+      { rootMargin: PREFETCH_MARGIN },
+    );
+
+    function watch(block) {
+      if (!block) return;
+      if (stream.querySelectorAll("[data-story]").length >= MAX_STORIES) return; // the link stays
+      observer.observe(block);
+    }
+
+    async function loadNext(block) {
+      if (loading || !block.isConnected) return;
+      const link = block.querySelector("[data-next-story-link]");
+      if (!link) return;
+      const url = new URL(link.href, window.location.href);
+      if (url.origin !== window.location.origin || seen.has(url.pathname)) {
+        observer.unobserve(block);
+        return;
+      }
+      loading = true;
+      observer.unobserve(block);
+      block.classList.add("is-loading");
+      stream.setAttribute("aria-busy", "true");
+      announce(t("loading"));
+      try {
+        const response = await fetch(url, {
+          credentials: "same-origin",
+          headers: { Accept: "text/html" },
+        });
+        const type = response.headers.get("Content-Type") || "";
+        if (!response.ok || !type.includes("text/html")) throw new Error(`HTTP ${response.status}`);
+        if (new URL(response.url).origin !== window.location.origin) throw new Error("cross-origin");
+        const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+        const story = doc.querySelector("[data-story-stream] [data-story]") || doc.querySelector("[data-story]");
+        if (!story) throw new Error("no story in the page");
+        const storyPath = new URL(story.dataset.url || response.url, url).pathname;
+        if (seen.has(storyPath)) {
+          // A loop (or a redirect back): keep the plain link.
+          block.classList.remove("is-loading");
+          return;
+        }
+        seen.add(storyPath);
+        const next = doc.querySelector("[data-next-story]");
+        const article = document.importNode(story, true);
+        for (const img of article.querySelectorAll("img[fetchpriority]")) {
+          img.removeAttribute("fetchpriority"); // the reader's current story keeps priority
+        }
+        const nodes = [article];
+        const nextBlock = next ? document.importNode(next, true) : null;
+        if (nextBlock) nodes.push(nextBlock);
+        // A keyboard reader who tabbed to the link must not lose focus with it:
+        // take them to the story it named.
+        const hadFocus = block.contains(document.activeElement);
+        block.replaceWith(...nodes);
+        if (hadFocus) {
+          const title = article.querySelector(".story__title, h1, h2") || article;
+          title.tabIndex = -1;
+          title.focus();
+        }
+        initEmbeds(article);
+        if (window.htmx) window.htmx.process(article);
+        const heading = article.querySelector("h1, h2");
+        announce(t("loaded", { title: (heading ? heading.textContent : article.dataset.title || "").trim() }));
+        watch(nextBlock);
+        scheduleSync();
+      } catch (error) {
+        // Leave the link: without our help it simply navigates.
+        block.classList.remove("is-loading");
+        block.dataset.nextStoryFailed = "";
+        announce(t("failed"));
+        if (window.console) console.warn("Broadsheet: next story not loaded:", error.message);
+      } finally {
+        loading = false;
+        stream.removeAttribute("aria-busy");
+      }
+    }
+
+    /* The story most in view owns the address bar and the title.
+     *
+     * replaceState, not pushState: scrolling is reading, not navigating. With
+     * replaceState the entry the reader arrived on follows them from story to
+     * story, so Back leaves the stream for wherever they came from (one press,
+     * however many stories they read), while a reload, a bookmark or a shared
+     * link names the story actually on screen. pushState would add an entry
+     * per story scrolled past and turn Back into "scroll up a bit", trapping
+     * the reader in the page.
+     *
+     * If the reader later returns to an entry that now names a later story
+     * and the page is not restored from the back/forward cache, the browser
+     * loads that story on its own; restoring the old scroll offset there would
+     * land somewhere random (usually at its end), so such entries use manual
+     * scroll restoration and open at the top of the story.
+     */
+    function mostInView() {
+      const height = window.innerHeight || document.documentElement.clientHeight;
+      let best = current;
+      let bestVisible = -1;
+      for (const story of stream.querySelectorAll("[data-story]")) {
+        const box = story.getBoundingClientRect();
+        const visible = Math.min(box.bottom, height) - Math.max(box.top, 0);
+        if (visible > bestVisible) {
+          best = story;
+          bestVisible = visible;
+        }
+      }
+      return best;
+    }
+
+    function syncHistory() {
+      const story = mostInView();
+      if (story === current) return;
+      current = story;
+      const isFirst = story === first;
+      const url = isFirst ? entry.url : new URL(story.dataset.url, window.location.href).href;
+      const title = isFirst ? entry.title : story.dataset.title || entry.title;
+      try {
+        if ("scrollRestoration" in window.history) {
+          window.history.scrollRestoration = isFirst ? "auto" : "manual";
+        }
+        window.history.replaceState(window.history.state, "", url);
+      } catch (error) {
+        // Rate-limited or refused: the title still follows.
+      }
+      document.title = title;
+    }
+
+    let frame = 0;
+    function scheduleSync() {
+      if (frame) return;
+      frame = window.requestAnimationFrame(() => {
+        frame = 0;
+        if (stream.querySelectorAll("[data-story]").length > 1) syncHistory();
+      });
+    }
+
+    window.addEventListener("scroll", scheduleSync, { passive: true });
+    window.addEventListener("resize", scheduleSync, { passive: true });
+    watch(stream.querySelector("[data-next-story]"));
+  }
+
+  /* ---------------------------------------------------- newsfeed (htmx) */
+
+  function initNewsfeed() {
+    let pending = null;
+
+    document.addEventListener("htmx:beforeSwap", (event) => {
+      const target = event.detail.target;
+      pending = null;
+      if (!target || !target.matches(".feed-more") || !target.parentElement) return;
+      const list = target.parentElement;
+      pending = {
+        list,
+        before: list.querySelectorAll(".feed-item").length,
+        // The reader was on "More": after the swap, take them to the first new story.
+        after: target.contains(document.activeElement) ? target.previousElementSibling : undefined,
+      };
+    });
+
+    document.addEventListener("htmx:afterSettle", () => {
+      if (!pending) return;
+      const { list, before, after } = pending;
+      pending = null;
+      const added = list.querySelectorAll(".feed-item").length - before;
+      if (added > 0) announce(t("more", { count: added }));
+      if (after === undefined) return;
+      let node = after ? after.nextElementSibling : list.firstElementChild;
+      while (node) {
+        const link = node.querySelector("a[href]");
+        if (link) {
+          link.focus();
+          return;
+        }
+        node = node.nextElementSibling;
+      }
+    });
+
+    // A "More" the reader clicked whose request failed: fall back to the plain link.
+    function fallBack(event) {
+      const elt = event.detail.elt;
+      const trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+      if (elt && elt.matches("a[href]") && trigger && trigger.type === "click") {
+        window.location.assign(elt.href);
+      }
+    }
+    document.addEventListener("htmx:responseError", fallBack);
+    document.addEventListener("htmx:sendError", fallBack);
+  }
+
+  /* ----------------------------------------------------------------- boot */
+
+  function boot() {
+    initEmbeds(document);
+    for (const stream of document.querySelectorAll("[data-story-stream]")) initStoryStream(stream);
+    initNewsfeed();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", boot, { once: true });
+  } else {
+    boot();
+  }
+})();

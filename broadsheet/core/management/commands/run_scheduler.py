@@ -2,15 +2,16 @@ import signal
 import time
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from broadsheet.core.services import scheduled_publishing_run
 
 
 class Command(BaseCommand):
     help = (
         "Publish and unpublish scheduled pages every BROADSHEET_SCHEDULER_INTERVAL seconds, "
         "so embargoed stories go live without a person. `make run` starts it; in production "
-        "run it as its own service (or call `publish_scheduled` from cron)."
+        "run it as its own service."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +28,11 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         while True:
-            call_command("publish_scheduled", verbosity=options["verbosity"] > 1 and 1 or 0)
+            run = scheduled_publishing_run()
+            for title in run.published:
+                self.stdout.write(f"published: {title}")
+            for title in run.unpublished:
+                self.stdout.write(f"unpublished: {title}")
             if once:
                 return
             for _ in range(interval * 10):

@@ -1,0 +1,388 @@
+"""`make bench`: load-test the public pages on a small and a large archive.
+
+For each archive size (100 and 100,000 stories) this
+
+1. prepares its own SQLite database, var/bench-<size>.sqlite3 (migrate and
+   `load_demo --articles <size>`; reused when it is already there), with
+   uploads in var/bench-media and static files collected into var/bench-static;
+2. starts the site the way production does, through bin/serve (ASGI server,
+   2 workers, DEBUG off, no full-page cache) on a loopback port in 8301-8399;
+3. warms each page up, then runs `wrk -t2 -c8 -d10s --latency` against the
+   front page, a story, a section, the newsfeed and a newsfeed page 90% of the
+   way down the archive (a cursor), recording requests/s and p50/p99 latency;
+4. counts SQL queries and measures in-process server time per page
+   (bench/probe.py, Django's test Client with CaptureQueriesContext).
+
+It then compares the ASGI servers on the story page (granian and uvicorn, 2
+workers each) and writes everything to docs/benchmarks.md.
+
+    make bench                      # everything
+    .venv/bin/python bench/run.py --sizes 100 --duration 5s --no-servers
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+PY = str(ROOT / ".venv" / "bin" / "python")
+BIN = ROOT / ".venv" / "bin"
+HOST = "127.0.0.1"
+PORTS = range(8301, 8400)
+WORKERS = 2
+ISSUE_GOAL_RPS = 384  # 3x bakerydemo's ~128 req/s measured on this machine
+ISSUE_GOAL_MS = 15
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def django_env(size: int) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="broadsheet.settings.dev",
+        DJANGO_DEBUG="0",
+        DATABASE_URL=f"sqlite:///{VAR / f'bench-{size}.sqlite3'}",
+        MEDIA_ROOT=str(VAR / "bench-media"),
+        STATIC_ROOT=str(VAR / "bench-static"),
+        REDIS_URL="",
+        LOG_LEVEL="ERROR",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare(size: int) -> dict:
+    env = django_env(size)
+    ready = VAR / f"bench-{size}.ready"
+    if ready.exists() and (VAR / f"bench-{size}.sqlite3").exists():
+        log(f"archive of {size}: reusing var/bench-{size}.sqlite3")
+        env["BENCH_LOAD_SECONDS"] = ready.read_text().strip()
+    else:
+        log(f"archive of {size}: building var/bench-{size}.sqlite3")
+        start = time.monotonic()
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "load_demo", "--articles", str(size), "--no-progress")
+        seconds = f"{time.monotonic() - start:.0f}"
+        ready.write_text(seconds)
+        env["BENCH_LOAD_SECONDS"] = seconds
+    manage(env, "collectstatic", "--noinput", "-v0")
+    return env
+
+
+def probe(env: dict, *args: str):
+    out = subprocess.run(
+        [PY, "bench/probe.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    return json.loads(out.stdout)
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind((HOST, port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 8301-8399")
+
+
+def server_command(kind: str, port: int) -> list[str]:
+    if kind == "bin/serve":
+        return [str(ROOT / "bin" / "serve")]
+    if kind == "granian":
+        return [
+            str(BIN / "granian"),
+            *("--interface", "asginl", "--host", HOST, "--port", str(port)),
+            *("--workers", str(WORKERS), "--no-ws", "--log-level", "warning"),
+            "broadsheet.asgi:application",
+        ]
+    if kind == "uvicorn":
+        return [
+            str(BIN / "uvicorn"),
+            *("--host", HOST, "--port", str(port), "--workers", str(WORKERS)),
+            *("--no-access-log", "--log-level", "warning", "--lifespan", "off"),
+            "broadsheet.asgi:application",
+        ]
+    raise ValueError(kind)
+
+
+class Server:
+    """One server process group on a loopback port; stopped by its own group id."""
+
+    def __init__(self, kind: str, env: dict):
+        self.port = free_port()
+        self.base = f"http://{HOST}:{self.port}"
+        env = {**env, "HOST": HOST, "PORT": str(self.port), "WEB_CONCURRENCY": str(WORKERS)}
+        env["LOG_DIR"] = str(VAR / "bench-logs")
+        (VAR / "bench-logs").mkdir(exist_ok=True)
+        self.proc = subprocess.Popen(
+            server_command(kind, self.port), cwd=ROOT, env=env, start_new_session=True
+        )
+
+    def wait(self, path: str = "/robots.txt", timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}")
+            try:
+                with urllib.request.urlopen(self.base + path, timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        raise RuntimeError("server did not come up")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+    def __enter__(self):
+        try:
+            self.wait()
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def warm(base: str, path: str, count: int = 40) -> int:
+    status = 0
+    for _ in range(count):
+        with urllib.request.urlopen(base + path, timeout=30) as response:
+            response.read()
+            status = response.status
+    return status
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def wrk(url: str, duration: str, connections: int = 8, threads: int = 2) -> dict:
+    out = subprocess.run(
+        [
+            "wrk",
+            *(f"-t{threads}", f"-c{connections}", f"-d{duration}", "--timeout", "10s"),
+            "--latency",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+        "p99": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
+        "errors": 0,
+    }
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    if non2xx:
+        result["errors"] += int(non2xx.group(1))
+    if socket_errors:
+        result["errors"] += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
+    return result
+
+
+def machine() -> dict:
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            mem_kb = int(line.split()[1])
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def bench_size(size: int, duration: str) -> dict:
+    env = prepare(size)
+    urls = probe(env, "urls")
+    stats = probe(env, "queries", *urls.values())
+    rows = []
+    with Server("bin/serve", env) as server:
+        for name, path in urls.items():
+            status = warm(server.base, path)
+            log(f"{size}: wrk {name} {path}")
+            result = wrk(server.base + path, duration)
+            rows.append(
+                {
+                    "name": name,
+                    "path": path,
+                    "status": status,
+                    **result,
+                    "queries": stats[path]["queries"],
+                    "server_ms": stats[path]["median_ms"],
+                    "cpu_ms": stats[path]["cpu_ms"],
+                    "loadavg": loadavg(),
+                }
+            )
+    return {"size": size, "load_seconds": env.get("BENCH_LOAD_SECONDS"), "rows": rows}
+
+
+def bench_servers(size: int, duration: str) -> list[dict]:
+    env = prepare(size)
+    urls = probe(env, "urls")
+    out = []
+    for kind in ("granian", "uvicorn"):
+        with Server(kind, env) as server:
+            for name in ("article", "front"):
+                path = urls[name]
+                warm(server.base, path)
+                log(f"servers: {kind} {name}")
+                out.append({"server": kind, "page": name, **wrk(server.base + path, duration)})
+    return out
+
+
+def _short(path: str) -> str:
+    return path if len(path) <= 48 else path[:45] + "…"
+
+
+def write_report(results: list[dict], servers: list[dict], args, started: str) -> Path:
+    m = machine()
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (bench/run.py); re-run it to refresh this file.",
+        "",
+        f"- Date: {started} (UTC)",
+        f"- Machine: {m['nproc']} CPUs, {m['cpu']}, {m['ram_gb']} GB RAM, "
+        f"Linux {m['kernel']}, Python {m['python']}",
+        f"- Command: `make bench` (`.venv/bin/python bench/run.py`; sizes "
+        f"{', '.join(str(r['size']) for r in results)})",
+        f"- Load: `wrk -t2 -c8 -d{args.duration} --latency` over loopback, after 40 warm-up "
+        "requests per page",
+        f"- Server: `bin/serve` ({WORKERS} workers, `WEB_CONCURRENCY={WORKERS}`), "
+        "`broadsheet.settings.dev` with `DJANGO_DEBUG=0`, SQLite, no full-page cache",
+        "- Queries and server time: Django's test Client in process "
+        "(bench/probe.py; median of 30 requests after one warm-up, no network, no queueing)",
+        "",
+        f"Goal (issue): story page ≥ {ISSUE_GOAL_RPS} req/s (3× bakerydemo's ~128 req/s with "
+        f"the same wrk load on this machine), < {ISSUE_GOAL_MS} ms server time at the median, "
+        "and no page whose cost grows with the archive.",
+        "",
+    ]
+    for result in results:
+        built = f", built in {result['load_seconds']} s" if result.get("load_seconds") else ""
+        lines += [
+            f"## Archive of {result['size']:,} stories{built}",
+            "",
+            "| Page | Path | req/s | p50 ms | p99 ms | errors | SQL queries | server ms "
+            "(median) | server CPU ms | load avg |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for row in result["rows"]:
+            lines.append(
+                f"| {row['name']} | `{_short(row['path'])}` | {row['rps']:.0f} | "
+                f"{row['p50']:.1f} | {row['p99']:.1f} | {row['errors']} | {row['queries']} | "
+                f"{row['server_ms']:.1f} | {row['cpu_ms']:.1f} | {row['loadavg']} |"
+            )
+        lines.append("")
+    if servers:
+        lines += [
+            "## ASGI server comparison",
+            "",
+            f"Same database ({args.server_size:,} stories), {WORKERS} workers each, "
+            f"`wrk -t2 -c8 -d{args.duration}`.",
+            "",
+            "| Server | Page | req/s | p50 ms | p99 ms | errors |",
+            "|---|---|---:|---:|---:|---:|",
+        ]
+        for row in servers:
+            lines.append(
+                f"| {row['server']} | {row['page']} | {row['rps']:.0f} | {row['p50']:.1f} | "
+                f"{row['p99']:.1f} | {row['errors']} |"
+            )
+        lines.append("")
+    notes = ROOT / "bench" / "NOTES.md"
+    if notes.exists():
+        lines += [notes.read_text().strip(), ""]
+    path = ROOT / "docs" / "benchmarks.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("\n".join(lines))
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 100_000])
+    parser.add_argument("--duration", default="10s")
+    parser.add_argument("--server-size", type=int, default=100_000)
+    parser.add_argument("--no-servers", action="store_true", help="skip the ASGI comparison")
+    parser.add_argument(
+        "--json", type=Path, default=VAR / "bench-results.json", help="raw results (written)"
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="rewrite docs/benchmarks.md from the --json file of an earlier run",
+    )
+    args = parser.parse_args()
+    if args.report_only:
+        raw = json.loads(args.json.read_text())
+        args.duration = raw.get("duration", args.duration)
+        path = write_report(raw["results"], raw["servers"], args, raw["started"])
+        log(f"wrote {path.relative_to(ROOT)}")
+        return
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    VAR.mkdir(exist_ok=True)
+    started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    results = [bench_size(size, args.duration) for size in args.sizes]
+    servers = [] if args.no_servers else bench_servers(args.server_size, args.duration)
+    args.json.write_text(
+        json.dumps(
+            {"started": started, "duration": args.duration, "results": results, "servers": servers},
+            indent=2,
+        )
+    )
+    log(f"wrote {write_report(results, servers, args, started).relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""The privacy embed's markup contract with broadsheet.js (no browser needed;
+test_browser.py clicks it in Chromium)."""
+
+import re
+from types import SimpleNamespace
+
+from wagtail.embeds.exceptions import EmbedNotFoundException
+
+from broadsheet.core.blocks import embeds as embeds_module
+
+URL = "https://video.example/watch?v=1"
+PROVIDER_HTML = '<iframe src="https://video.example/embed/1" title="A video"></iframe>'
+
+
+def _render(monkeypatch, embed, title="A video"):
+    def get_embed(url):
+        if embed is None:
+            raise EmbedNotFoundException
+        return embed
+
+    monkeypatch.setattr(embeds_module.embeds, "get_embed", get_embed)
+    block = embeds_module.PrivacyEmbedBlock()
+    return block.render(block.to_python({"url": URL, "title": title}))
+
+
+def test_provider_html_is_inert_until_asked_for(monkeypatch):
+    embed = SimpleNamespace(html=PROVIDER_HTML, provider_name="Example Video", title="")
+    html = _render(monkeypatch, embed)
+    assert "data-embed" in html
+    template = re.search(r"<template data-embed-html>(.*?)</template>", html, flags=re.S)
+    assert template and PROVIDER_HTML in template[1]
+    # Outside the <template> nothing loads from the provider...
+    outside = html.replace(template[0], "")
+    assert "<iframe" not in outside and "<script" not in outside
+    # ...and the button that loads it is hidden until the script shows it.
+    button = re.search(r"<button[^>]*data-embed-load[^>]*>", html)
+    assert button and " hidden" in button[0]
+    assert "Load content from Example Video" in html
+    assert f'href="{URL}"' in html
+
+
+def test_unknown_embed_is_just_a_link(monkeypatch):
+    html = _render(monkeypatch, None, title="")
+    assert "<template" not in html and "data-embed-load" not in html
+    assert f'<a href="{URL}"' in html
+    assert f">{URL}</a>" in html

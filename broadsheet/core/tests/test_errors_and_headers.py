@@ -1,0 +1,45 @@
+import pytest
+from django.test import Client, override_settings
+from django.urls import path
+
+from broadsheet.core import views
+
+pytestmark = pytest.mark.django_db
+
+
+def test_404_is_in_the_site_design_and_names_no_canonical(client, settings):
+    response = client.get("/no/such/story/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "find that page" in html
+    assert 'rel="canonical"' not in html
+    assert "/no/such/story/" not in html
+    assert 'class="masthead' in html
+
+
+def boom(request):
+    raise RuntimeError("kaboom")
+
+
+urlpatterns = [path("boom/", boom)]
+handler500 = views.server_error
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_500_page_renders_without_touching_the_database():
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_security_headers(client):
+    response = client.get("/robots.txt")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_unknown_host_is_rejected():
+    client = Client(raise_request_exception=False)
+    assert client.get("/", headers={"host": "evil.example"}).status_code == 400

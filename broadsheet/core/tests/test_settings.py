@@ -1,0 +1,43 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "broadsheet.settings.production",
+    "DJANGO_SECRET_KEY": "x" * 20 + "-long-random-production-secret-" + "y" * 30,
+    "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "DATABASE_URL": "sqlite:////tmp/broadsheet-check-deploy.sqlite3",
+}
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={**os.environ, **PRODUCTION}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_its_secrets(missing):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    clean = {k: v for k, v in os.environ.items() if k != missing}
+    result = _manage("check", env={**clean, **env})
+    assert result.returncode != 0
+    assert missing in result.stderr

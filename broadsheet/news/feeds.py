@@ -1,0 +1,55 @@
+"""RSS feeds of the newsfeed, overall and per section (Django's syndication framework).
+https://docs.djangoproject.com/en/5.2/ref/contrib/syndication/"""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+from broadsheet.core.models import SiteIdentity
+
+from .models import SectionPage
+from .selectors import feed_page
+
+
+class NewsfeedRss(Feed):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, section_slug=None):
+        self.request = request
+        self.identity = SiteIdentity.for_request(request)
+        if section_slug is None:
+            return None
+        return get_object_or_404(SectionPage.objects.live(), slug=section_slug)
+
+    def title(self, section):
+        name = self.identity.name
+        return f"{name}: {section.title}" if section else f"{name}: {_('Newsfeed')}"
+
+    def link(self, section):
+        return section.get_url(self.request) if section else reverse("newsfeed")
+
+    def description(self, section):
+        return section.intro if section and section.intro else self.identity.tagline
+
+    def items(self, section):
+        return feed_page(section=section, limit=50).items
+
+    def item_title(self, story):
+        return story.title
+
+    def item_description(self, story):
+        return story.standfirst
+
+    def item_link(self, story):
+        return story.get_url(self.request)
+
+    def item_pubdate(self, story):
+        return story.published_at
+
+    def item_updateddate(self, story):
+        return story.updated_at
+
+    def item_categories(self, story):
+        return [story.section.title] if story.section else []

@@ -1,0 +1,287 @@
+"""Fixtures for the browser tests: the real stack, driven by Debian's Chromium.
+
+`site_url` builds a throwaway site once per test session (per xdist worker;
+the browser tests share one xdist group so there is one): a temporary SQLite
+database with the demo newsroom, collected static files, and the real ASGI
+server (granian) on a free port. Nothing touches the developer's var/ data.
+
+`browser` launches /usr/bin/chromium through Playwright (Playwright's own
+browser download is not used). Without Chromium or Playwright the tests skip
+locally; under CI=true the root conftest turns those skips into failures.
+"""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+CHROMIUM = os.environ.get("BROADSHEET_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+DEMO_ARTICLES = 30
+DEMO_PHOTOS = 8
+# Console noise that is not a page error: Chromium asks every site for
+# /favicon.ico and logs the 404 (the site has no favicon yet; see the report).
+IGNORED_URL_SUFFIXES = ("/favicon.ico",)
+
+
+def _chromium_or_skip() -> str:
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _run(args, env, log: Path, timeout=180):
+    """Run a manage.py step; on failure, fail with its output."""
+    with log.open("ab") as out:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=timeout,
+            check=False,
+        )
+    if result.returncode:
+        pytest.fail(f"manage.py {' '.join(args)} failed:\n{log.read_text()[-4000:]}")
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited ({process.returncode}):\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"the server did not answer {url} in {timeout:.0f}s:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    return _chromium_or_skip()
+
+
+def _work_dir(tmp_path_factory) -> Path:
+    # SQLite commits with synchronous=FULL: on tmpfs the ~200 migration and
+    # demo commits cost nothing, on disk they are most of the setup time.
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        return Path(tempfile.mkdtemp(prefix="broadsheet-browser-", dir=shm))
+    return tmp_path_factory.mktemp("browser-site")
+
+
+@pytest.fixture(scope="session")
+def site_url(chromium_path, tmp_path_factory):
+    """Base URL of a freshly built demo site served by granian (no trailing slash)."""
+    root = _work_dir(tmp_path_factory)
+    try:
+        yield from _serve_site(root)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _serve_site(root: Path):
+    log = root / "site.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "broadsheet.settings.dev",
+        "DJANGO_DEBUG": "0",
+        "DATABASE_URL": f"sqlite:///{root / 'site.sqlite3'}",
+        "MEDIA_ROOT": str(root / "media"),
+        "STATIC_ROOT": str(root / "static"),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "REDIS_URL": "",  # per-process memory caches: nothing shared with other runs
+        "PYTHONUNBUFFERED": "1",
+    }
+    # collectstatic needs no database: run it beside the migrations.
+    with (root / "collectstatic.log").open("wb") as out:
+        collect = subprocess.Popen(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    # --skip-checks: system checks may query tables that do not exist yet.
+    _run(["migrate", "--noinput", "--skip-checks", "-v0"], env, log)
+    _run(
+        [
+            "load_demo",
+            "--articles",
+            str(DEMO_ARTICLES),
+            "--photos",
+            str(DEMO_PHOTOS),
+            "--no-progress",
+        ],
+        env,
+        log,
+    )
+    if collect.wait(timeout=120):
+        pytest.fail(f"collectstatic failed:\n{(root / 'collectstatic.log').read_text()[-4000:]}")
+
+    port = _free_port()
+    bindir = Path(sys.executable).parent
+    granian = bindir / "granian"
+    if granian.exists():
+        command = [
+            str(granian),
+            "--interface",
+            "asgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-ws",
+            "--log-level",
+            "warning",
+            "broadsheet.asgi:application",
+        ]
+    else:
+        command = [
+            str(bindir / "uvicorn"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "broadsheet.asgi:application",
+        ]
+    with log.open("ab") as out:
+        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{url}/", server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            with contextlib.suppress(Exception):
+                chromium.close()
+
+
+class PageProblems:
+    """Console errors, uncaught exceptions and failed same-site loads of one page."""
+
+    def __init__(self, page, site_origin: str | None):
+        self.items: list[str] = []
+        self.external_requests: list[str] = []
+        self.site_origin = site_origin
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.items.append(f"uncaught: {error}"))
+        page.on("response", self._response)
+        page.on("request", self._request)
+
+    def _ignored(self, url: str) -> bool:
+        return url.split("?")[0].endswith(IGNORED_URL_SUFFIXES)
+
+    def _console(self, message):
+        if message.type != "error":
+            return
+        if self._ignored(message.location.get("url", "")):
+            return
+        self.items.append(f"console: {message.text} ({message.location.get('url', '')})")
+
+    def _request(self, request):
+        url = request.url
+        if self.site_origin and not url.startswith((self.site_origin, "data:", "blob:")):
+            self.external_requests.append(url)
+
+    def _response(self, response):
+        if response.status >= 400 and not self._ignored(response.url):
+            self.items.append(f"HTTP {response.status}: {response.url}")
+
+
+def _new_page(browser, site_url, **context_options):
+    context = browser.new_context(
+        viewport=context_options.pop("viewport", {"width": 1280, "height": 900}),
+        locale="en-GB",
+        # The stylesheet honours this: no transitions or loading animations,
+        # which under software rendering (--disable-gpu) slow every frame, and
+        # so every IntersectionObserver callback, by a few hundred ms.
+        reduced_motion="reduce",
+        **context_options,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    # Recorded, not intercepted: routing every request through Playwright
+    # slows each page by most of a second.
+    page.problems = PageProblems(page, site_url)
+    return context, page
+
+
+def _close(context, page):
+    context.close()
+    problems = page.problems
+    assert not problems.items, "page problems:\n" + "\n".join(problems.items)
+    assert not problems.external_requests, f"requests off the site: {problems.external_requests}"
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh browser context and tab with JavaScript on. The test fails if the
+    pages it opened logged console errors, failed to load something from the
+    site, or requested anything from another site (the tests run offline, and
+    a reader's browser should not be sent elsewhere unasked either)."""
+    context, page = _new_page(browser, site_url)
+    yield page
+    _close(context, page)
+
+
+@pytest.fixture
+def page_without_js(browser, site_url):
+    """As `page`, with JavaScript disabled: what a reader without scripts gets."""
+    context, page = _new_page(browser, site_url, java_script_enabled=False)
+    yield page
+    _close(context, page)
+
+
+@pytest.fixture
+def mobile_page(browser, site_url):
+    """A phone-sized tab (one column), JavaScript on."""
+    context, page = _new_page(
+        browser, site_url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    yield page
+    _close(context, page)

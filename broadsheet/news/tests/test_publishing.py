@@ -1,0 +1,140 @@
+"""Publishing is transactional and its side effects (cache purges) run after commit."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.signals import page_published
+
+from broadsheet.core import testing
+from broadsheet.core.cache import content_version
+from broadsheet.news.factories import ArticlePageFactory
+from broadsheet.news.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+CDN = {"test": {"BACKEND": "broadsheet.core.testing.RecordingPurgeBackend"}}
+
+
+@pytest.fixture
+def purged(settings):
+    settings.WAGTAILFRONTENDCACHE = CDN
+    testing.PURGED.clear()
+    return testing.PURGED
+
+
+def test_publish_purges_story_section_front_authors_tags_and_newsfeed(
+    world, author, topics, purged, django_capture_on_commit_callbacks
+):
+    story = ArticlePageFactory(parent=world, authors=[author], tag_names=["Climate"])
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        story.save_revision().publish()
+    assert purged == [], "nothing is purged before the transaction commits"
+    assert content_version() == before
+    for callback in callbacks:
+        callback()
+    base = "http://testserver"
+    assert {
+        f"{base}{story.url}",
+        f"{base}{world.url}",
+        f"{base}/",
+        f"{base}{author.url}",
+        f"{base}{topics.url}climate/",
+    } <= set(purged)
+    assert any(url.endswith(reverse("newsfeed")) for url in purged)
+    assert content_version() == before + 1
+
+
+def test_unpublish_and_delete_purge_too(world, purged, django_capture_on_commit_callbacks):
+    story = ArticlePageFactory(parent=world)
+    url = f"http://testserver{story.url}"
+    with django_capture_on_commit_callbacks(execute=True):
+        story.unpublish()
+    assert url in purged
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePage.objects.get(pk=story.pk).delete()
+    assert url in purged
+
+
+def test_failed_publish_in_the_admin_leaves_the_live_site_unchanged(
+    client, admin_user, world, purged
+):
+    story = ArticlePageFactory(parent=world, title="Original headline")
+    story.save_revision().publish()
+    revisions_before = story.revisions.count()
+
+    @receiver(page_published)
+    def explode(sender, instance, **kwargs):
+        raise RuntimeError("the CDN client blew up halfway through publishing")
+
+    client.force_login(admin_user)
+    client.raise_request_exception = False
+    data = _edit_form_data(story, title="Changed headline")
+    try:
+        response = client.post(
+            reverse("wagtailadmin_pages:edit", args=[story.pk]), {**data, "action-publish": "1"}
+        )
+    finally:
+        page_published.disconnect(explode)
+    assert response.status_code == 500
+    story.refresh_from_db()
+    assert story.title == "Original headline"
+    assert story.revisions.count() == revisions_before
+    assert purged == []
+    assert "Original headline" in client.get(story.url).content.decode()
+
+
+def _edit_form_data(story, **changes):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+    from wagtail.test.utils.form_data import streamfield
+
+    return nested_form_data(
+        {
+            "title": story.title,
+            "slug": story.slug,
+            "kind": story.kind,
+            "standfirst": story.standfirst,
+            "lead_photo": story.lead_photo_id,
+            "bylines": inline_formset([]),
+            "body": streamfield([("paragraph", rich_text("<p>Body.</p>"))]),
+            "tags": "",
+            **changes,
+        }
+    )
+
+
+def test_scheduled_story_goes_live_through_the_scheduler_command(client, world):
+    go_live = timezone.now() + timedelta(minutes=30)
+    story = ArticlePageFactory.build(
+        live=False,
+        published_at=None,
+        first_published_at=None,
+        last_published_at=None,
+        go_live_at=go_live,
+        lead_photo=ArticlePageFactory(parent=world).lead_photo,
+    )
+    world.add_child(instance=story)
+    story.save_revision().publish()
+    call_command("run_scheduler", "--once")
+    assert client.get(story.url).status_code == 404
+    with time_machine.travel(go_live + timedelta(minutes=1)):
+        call_command("run_scheduler", "--once")
+        story.refresh_from_db()
+        assert story.live
+        # The public time is the embargo time (revisions store it to the millisecond).
+        assert abs(story.published_at - go_live) < timedelta(milliseconds=1)
+        assert client.get(story.url).status_code == 200
+
+
+def test_expired_story_is_withdrawn_by_the_scheduler(client, world):
+    story = ArticlePageFactory(parent=world, expire_at=timezone.now() - timedelta(minutes=1))
+    call_command("run_scheduler", "--once")
+    story.refresh_from_db()
+    assert not story.live
+    assert client.get(story.url).status_code == 404

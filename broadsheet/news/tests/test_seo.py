@@ -1,0 +1,132 @@
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from broadsheet.news.factories import ArticlePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class HeadParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.meta, self.links, self.title, self.ld = {}, {}, "", []
+        self._in_title = self._in_ld = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta":
+            key = attrs.get("property") or attrs.get("name")
+            if key:
+                self.meta[key] = attrs.get("content")
+        elif tag == "link" and attrs.get("rel"):
+            self.links[attrs["rel"]] = attrs.get("href")
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "script" and attrs.get("type") == "application/ld+json":
+            self._in_ld = True
+
+    def handle_endtag(self, tag):
+        self._in_title = self._in_title and tag != "title"
+        self._in_ld = self._in_ld and tag != "script"
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        if self._in_ld:
+            self.ld.append(json.loads(data))
+
+
+def head(response) -> HeadParser:
+    parser = HeadParser()
+    parser.feed(response.content.decode())
+    return parser
+
+
+@pytest.fixture
+def story(world, author):
+    return ArticlePageFactory(
+        parent=world,
+        title="Ports reopen after storm",
+        authors=[author],
+        tag_names=["Climate"],
+        search_description="",
+    )
+
+
+def test_article_has_social_tags_and_canonical(client, story):
+    parsed = head(client.get(story.url))
+    assert parsed.title.startswith("Ports reopen after storm")
+    assert parsed.links["canonical"] == f"http://testserver{story.url}"
+    assert parsed.meta["description"] == story.standfirst
+    assert parsed.meta["og:type"] == "article"
+    assert parsed.meta["og:title"] == "Ports reopen after storm"
+    assert parsed.meta["og:url"] == parsed.links["canonical"]
+    assert parsed.meta["og:image"].startswith("http://testserver/media/images/")
+    assert parsed.meta["twitter:card"] == "summary_large_image"
+    assert parsed.meta["article:published_time"]
+
+
+def test_article_json_ld_is_a_complete_news_article(client, story, author):
+    (data,) = head(client.get(story.url)).ld
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Ports reopen after storm"
+    assert data["image"][0].startswith("http://testserver/media/images/")
+    assert data["datePublished"].startswith(story.published_at.date().isoformat())
+    assert data["dateModified"]
+    assert data["author"] == [
+        {"@type": "Person", "name": author.title, "url": f"http://testserver{author.url}"}
+    ]
+    assert data["publisher"]["name"]
+
+
+def test_json_ld_cannot_be_broken_out_of(client, world):
+    story = ArticlePageFactory(parent=world, title="</script><script>alert(1)</script>")
+    html = client.get(story.url).content.decode()
+    assert "<script>alert(1)" not in html
+    assert json.loads(re.search(r'ld\+json">(.*?)</script>', html).group(1))["headline"].startswith(
+        "</script>"
+    )
+
+
+def test_every_page_has_a_unique_title_and_description(client, home, world, sport, topics, story):
+    urls = [
+        "/",
+        world.url,
+        sport.url,
+        story.url,
+        reverse("newsfeed"),
+        topics.url,
+        f"{topics.url}climate/",
+        story.get_parent().url,
+    ]
+    titles = {}
+    for url in set(urls):
+        parsed = head(client.get(url))
+        assert parsed.meta.get("description"), url
+        assert parsed.links.get("canonical"), url
+        titles.setdefault(parsed.title, []).append(url)
+    assert all(len(urls) == 1 for urls in titles.values()), titles
+
+
+def test_sitemap_lists_public_stories_with_lastmod(client, story):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver{story.url}" in xml
+    assert "<lastmod>" in xml
+
+
+def test_robots_txt_points_to_sitemap(client, home):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+def test_rss_feed_lists_stories(client, story):
+    response = client.get(reverse("rss_latest"))
+    assert response["Content-Type"].startswith("application/rss+xml")
+    assert "Ports reopen after storm" in response.content.decode()
+    assert client.get(reverse("rss_section", args=["world"])).status_code == 200
+    assert client.get(reverse("rss_section", args=["nowhere"])).status_code == 404
