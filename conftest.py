@@ -12,6 +12,8 @@ import pytest
 
 IN_CI = os.environ.get("CI") == "true"
 
+pytest_plugins = ["broadsheet.news.tests.fixtures"]
+
 
 def pytest_runtest_logreport(report):
     if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
@@ -22,3 +24,14 @@ def pytest_runtest_logreport(report):
 def pytest_configure(config):
     # Uploaded and generated images go to a throwaway folder per test process.
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="broadsheet-test-media-"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memo():
+    """Each test starts with an empty per-process memo: test databases roll back,
+    so the content version number repeats between tests."""
+    from broadsheet.core.cache import memo_clear
+
+    memo_clear()
+    yield
+    memo_clear()

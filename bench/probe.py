@@ -55,6 +55,8 @@ def urls() -> dict[str, str]:
         "newsfeed": "/newsfeed/",
         "newsfeed (90% deep)": "/newsfeed/?before="
         + Cursor(deep["published_at"], deep["pk"]).encode(),
+        # The floor: middleware, URL resolving and a tiny template, no page tree.
+        "floor: robots.txt": "/robots.txt",
     }
 
 

@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from broadsheet.core import views as core_views
 from broadsheet.news import views as news_views
 from broadsheet.news.feeds import NewsfeedRss
+from broadsheet.search.views import SearchView
 
 handler400 = "broadsheet.core.views.bad_request"
 handler404 = "broadsheet.core.views.page_not_found"
@@ -40,6 +41,7 @@ if settings.BROADSHEET_SERVE_MEDIA:
 # https://docs.wagtail.org/en/stable/advanced_topics/i18n.html
 urlpatterns += i18n_patterns(
     path("newsfeed/", news_views.NewsfeedView.as_view(), name="newsfeed"),
+    path("search/", SearchView.as_view(), name="search"),
     path("feeds/latest.xml", NewsfeedRss(), name="rss_latest"),
     path("feeds/<slug:section_slug>.xml", NewsfeedRss(), name="rss_section"),
     path("", include(wagtail_urls)),

@@ -1,17 +1,87 @@
-"""A site-wide content version: fragments cached under it expire the moment
-anything is published, unpublished or deleted (bumped after commit)."""
+"""The site-wide content version and the per-process memo built on it.
 
-from django.core.cache import cache
+Every publish, unpublish or delete of a page that public listings show (and
+every change of the site identity) bumps one integer row *inside* the
+publishing transaction, so the new number becomes visible to every process
+exactly when the change commits, and a rolled-back publish bumps nothing.
 
-_KEY = "broadsheet:content-version"
+Each request reads that number once (one indexed single-row query, see
+ContentVersionMiddleware); data that every page repeats — the section menu,
+the newsfeed box, the site identity — is then computed once per process per
+version instead of once per request. No Redis is needed for this to be
+correct across processes; entries also expire after MEMO_TTL seconds as a
+safety net (for example after a database restore sets the number back).
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any
+
+from django.db import connection
+from django.db.models import F
+
+MEMO_TTL = 300
+MEMO_MAX_ENTRIES = 5000
+
+_request_version: ContextVar[int | None] = ContextVar("content_version", default=None)
+_memo: OrderedDict[Any, tuple[int, float, Any]] = OrderedDict()
+_lock = threading.Lock()
 
 
 def content_version() -> int:
-    return cache.get_or_set(_KEY, 1, timeout=None)
+    current = _request_version.get()
+    if current is not None:
+        return current
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM core_contentversion WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def content_version_bump() -> None:
-    try:
-        cache.incr(_KEY)
-    except ValueError:
-        cache.set(_KEY, 2, timeout=None)
+    from .models import ContentVersion
+
+    if not ContentVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        ContentVersion.objects.create(pk=1, version=2)
+    _request_version.set(None)
+
+
+def memoized(key, compute: Callable[[], Any]) -> Any:
+    """`compute()`'s result for the current content version, once per process."""
+    version = content_version()
+    now = time.monotonic()
+    with _lock:
+        hit = _memo.get(key)
+        if hit is not None and hit[0] == version and now - hit[1] < MEMO_TTL:
+            _memo.move_to_end(key)
+            return hit[2]
+    value = compute()
+    with _lock:
+        _memo[key] = (version, now, value)
+        _memo.move_to_end(key)
+        while len(_memo) > MEMO_MAX_ENTRIES:
+            _memo.popitem(last=False)
+    return value
+
+
+def memo_clear() -> None:
+    with _lock:
+        _memo.clear()
+
+
+class ContentVersionMiddleware:
+    """Reads the content version once per request for everything that needs it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        _request_version.set(None)
+        token = _request_version.set(content_version())
+        try:
+            return self.get_response(request)
+        finally:
+            _request_version.reset(token)

@@ -31,3 +31,23 @@ class SiteIdentity(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site identity")
+
+    @classmethod
+    def for_site(cls, site):
+        # Read on every page (masthead, footer, JSON-LD); saving it bumps the
+        # content version, so one copy per process and version is enough.
+        from .cache import memoized
+
+        return memoized(("site_identity", site.pk), lambda: super(SiteIdentity, cls).for_site(site))
+
+
+class ContentVersion(models.Model):
+    """One row whose number changes whenever public listings change (see core/cache.py)."""
+
+    version = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self):
+        return str(self.version)

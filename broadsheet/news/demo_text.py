@@ -125,7 +125,7 @@ class StoryWriter:
             f"A vote is scheduled for next week, though {number} members have yet to declare "
             f"their position.",
             f"{person}, {'an' if role[0] in 'aeiou' else 'a'} {role} in {place}, called the "
-            f"proposal \"overdue but incomplete\".",
+            f'proposal "overdue but incomplete".',
             f"Queues formed outside public offices in {place} before dawn on {day}.",
             f"The last comparable measure, in {2000 + number % 25}, took almost two years to "
             f"take effect.",

@@ -21,6 +21,7 @@ from django.db.models import (
 from django.http import Http404
 from taggit.models import Tag
 
+from broadsheet.core.cache import memoized
 from broadsheet.mediabank.renditions import teaser_photos
 
 from .cursors import Cursor
@@ -31,6 +32,7 @@ from .models import (
     AuthorPage,
     HomePage,
     SectionPage,
+    TagIndexPage,
 )
 
 
@@ -127,27 +129,40 @@ def feed_page_from_request(request, **filters) -> FeedPage:
 
 
 def newsfeed_latest(*, limit: int = 10) -> list[ArticlePage]:
-    return list(
-        ArticlePage.objects.published()
-        .newest_first()
-        .select_related("section")
-        .defer_streamfields()[:limit]
+    return memoized(
+        ("newsfeed_latest", limit),
+        lambda: list(
+            ArticlePage.objects.published()
+            .newest_first()
+            .select_related("section")
+            .defer_streamfields()[:limit]
+        ),
     )
 
 
 def article_next(*, article: ArticlePage) -> ArticlePage | None:
     """The story a reader gets after this one: the next older one in the feed."""
-    return (
-        ArticlePage.objects.published(at_or_before=article.published_at)
-        .exclude(published_at=article.published_at, pk__gte=article.pk)
-        .newest_first()
-        .for_listing()
-        .first()
+    return memoized(
+        ("article_next", article.pk),
+        lambda: (
+            ArticlePage.objects.published(at_or_before=article.published_at)
+            .exclude(published_at=article.published_at, pk__gte=article.pk)
+            .newest_first()
+            .for_listing()
+            .first()
+        ),
     )
 
 
 def sections_in_menu() -> list[SectionPage]:
-    return list(SectionPage.objects.live().in_menu().order_by("path"))
+    return memoized(
+        "sections_in_menu",
+        lambda: list(SectionPage.objects.live().in_menu().order_by("path")),
+    )
+
+
+def tag_index() -> TagIndexPage | None:
+    return memoized("tag_index", lambda: TagIndexPage.objects.live().first())
 
 
 def front_page(*, home: HomePage, per_section: int = 4, recent: int = 8) -> dict:
@@ -178,7 +193,6 @@ def front_page(*, home: HomePage, per_section: int = 4, recent: int = 8) -> dict
         "lead": lead,
         "most_recent": most_recent,
         "section_blocks": sections,
-        "newsfeed": newsfeed_latest(limit=recent + 2),
     }
 
 

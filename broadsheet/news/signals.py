@@ -1,14 +1,16 @@
-"""Cache purges after publishing. Signals are used only for this kind of
-decoupled side effect, and every purge runs after the transaction commits,
-so a publish that fails halfway purges nothing and the live site is unchanged.
+"""Cache invalidation on publishing. Signals are used only for this kind of
+decoupled side effect: the content version moves inside the publishing
+transaction, and CDN purges run after it commits, so a publish that fails
+halfway changes and purges nothing.
 """
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from broadsheet.core.cache import content_version_bump
+from broadsheet.core.models import SiteIdentity
 
 from .models import ArticlePage, AuthorPage, HomePage, SectionPage, TagIndexPage
 from .purge import story_purge_urls, urls_purge
@@ -17,13 +19,11 @@ _WATCHED = (ArticlePage, SectionPage, HomePage, AuthorPage, TagIndexPage)
 
 
 def _on_change(instance):
+    # The version moves inside the transaction: it commits (or rolls back)
+    # with the change itself. CDN purges wait for the commit.
+    content_version_bump()
     urls = story_purge_urls(instance) if isinstance(instance, ArticlePage) else [instance]
-
-    def purge():
-        content_version_bump()
-        urls_purge(urls)
-
-    transaction.on_commit(purge)
+    transaction.on_commit(lambda: urls_purge(urls))
 
 
 @receiver(page_published)
@@ -31,6 +31,11 @@ def _on_change(instance):
 def page_changed(sender, instance, **kwargs):
     if isinstance(instance, _WATCHED):
         _on_change(instance)
+
+
+@receiver(post_save, sender=SiteIdentity)
+def site_identity_changed(sender, **kwargs):
+    content_version_bump()
 
 
 @receiver(post_delete)

@@ -174,11 +174,10 @@ class ArticlePage(SeoMixin, Page):
         return self.lead_photo
 
     def get_context(self, request, *args, **kwargs):
-        from broadsheet.news.selectors import article_next, newsfeed_latest
+        from broadsheet.news.selectors import article_next
 
         context = super().get_context(request, *args, **kwargs)
         context["next_story"] = article_next(article=self) if self.is_public else None
-        context["newsfeed"] = newsfeed_latest(limit=10)
         context["og_type"] = "article"
         return context
 

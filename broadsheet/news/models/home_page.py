@@ -40,14 +40,23 @@ class HomePage(SeoMixin, Page):
         return context
 
     def route(self, request, path_components):
-        """Find a section in one query: most requests below the front page are
-        for a section or one of its stories. Wagtail's default (a Page, then
-        `.specific`) serves every other child, and missing slugs."""
+        """Find a section without a query: most requests below the front page
+        are for a section or one of its stories. Wagtail's default (a Page,
+        then `.specific`) serves every other child, and missing slugs."""
         if path_components:
-            from .section_page import SectionPage
-
-            section = SectionPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            section = self.sections_by_slug().get(path_components[0])
             if section is not None:
                 section._cached_parent_obj = self
                 return section.route(request, path_components[1:])
         return super().route(request, path_components)
+
+    def sections_by_slug(self) -> dict:
+        """This front page's live sections, once per process and content version."""
+        from broadsheet.core.cache import memoized
+
+        from .section_page import SectionPage
+
+        return memoized(
+            ("sections_by_slug", self.pk),
+            lambda: {s.slug: s for s in SectionPage.objects.child_of(self).live()},
+        )

@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -43,6 +45,15 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
+@cache
+def _content_types_of(page_model) -> Q:
+    kinds = Q()
+    for model in apps.get_models():
+        if issubclass(model, page_model):
+            kinds |= Q(app_label=model._meta.app_label, model=model._meta.model_name)
+    return ContentType.objects.filter(kinds).values("pk")
+
+
 class FewPagesManager(PageManager):
     """The manager of a page type with a handful of pages (sections, authors…).
 
@@ -57,9 +68,4 @@ class FewPagesManager(PageManager):
         # A subquery rather than Wagtail's `.type()`, which looks the content
         # types up at once: managers are also used before the database exists
         # (system checks build the admin's forms).
-        kinds = Q()
-        for model in apps.get_models():
-            if issubclass(model, self.model):
-                kinds |= Q(app_label=model._meta.app_label, model=model._meta.model_name)
-        content_types = ContentType.objects.filter(kinds).values("pk")
-        return super().get_queryset().filter(content_type__in=content_types)
+        return super().get_queryset().filter(content_type__in=_content_types_of(self.model))

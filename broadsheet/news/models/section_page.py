@@ -30,11 +30,10 @@ class SectionPage(SeoMixin, Page):
         verbose_name_plural = _("sections")
 
     def get_context(self, request, *args, **kwargs):
-        from broadsheet.news.selectors import feed_page_from_request, newsfeed_latest
+        from broadsheet.news.selectors import feed_page_from_request
 
         context = super().get_context(request, *args, **kwargs)
         context["feed"] = feed_page_from_request(request, section=self)
-        context["newsfeed"] = newsfeed_latest(limit=10)
         return context
 
     def route(self, request, path_components):

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 
 from broadsheet.core.models import SiteIdentity
 from broadsheet.mediabank.renditions import SOCIAL_SPEC
-from broadsheet.news.models import TagIndexPage
+from broadsheet.news.selectors import tag_index
 
 register = template.Library()
 
@@ -19,7 +19,7 @@ def _tag_index_url(context) -> str | None:
     cache = getattr(request, "_broadsheet_tag_index_url", False) if request else False
     if cache is not False:
         return cache
-    index = TagIndexPage.objects.live().first()
+    index = tag_index()
     url = index.get_url(request) if index else None
     if request is not None:
         request._broadsheet_tag_index_url = url

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[3]
+IN_CI = os.environ.get("CI") == "true"
 CHROMIUM = os.environ.get("BROADSHEET_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -40,9 +41,17 @@ DEMO_PHOTOS = 8
 IGNORED_URL_SUFFIXES = ("/favicon.ico",)
 
 
+def _cannot_run(reason: str):
+    # The root conftest is meant to turn skips into failures under CI; fail
+    # here directly as well, so a CI without Chromium can never pass quietly.
+    if IN_CI:
+        pytest.fail(f"{reason}; CI must run the browser tests", pytrace=False)
+    pytest.skip(reason)
+
+
 def _chromium_or_skip() -> str:
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        _cannot_run(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     return CHROMIUM
 
 
@@ -191,8 +200,11 @@ def _serve_site(root: Path):
 
 @pytest.fixture(scope="session")
 def browser(chromium_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _cannot_run("the playwright package is not installed")
+    with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
             yield chromium

@@ -233,6 +233,24 @@ def test_newsfeed_keyboard_focus_moves_to_the_first_new_story(page, site_url):
     assert len(links) == len(set(links)), "a story is listed twice"
 
 
+def test_newsfeed_more_falls_back_to_the_link_when_htmx_fails(page, site_url):
+    def fail_htmx(route):
+        if route.request.headers.get("hx-request"):
+            route.fulfill(status=500, body="boom", content_type="text/plain")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/newsfeed/\?before="), fail_htmx)
+    page.goto(f"{site_url}/newsfeed/")
+    first_page = _feed_links(page)[:FEED_PAGE_SIZE]
+    page.locator(".feed-more a").click()
+    page.wait_for_url(re.compile(r"/newsfeed/\?before="))
+    second_page = _feed_links(page)
+    assert second_page and not set(second_page) & set(first_page)
+    # The browser logs the refused htmx requests; those are the point here.
+    page.problems.items[:] = [item for item in page.problems.items if "before=" not in item]
+
+
 def test_newsfeed_more_link_without_js_opens_older_page(page_without_js, site_url):
     page = page_without_js
     page.goto(f"{site_url}/newsfeed/")
@@ -390,8 +408,9 @@ def test_pages_have_no_console_errors(page, site_url):
     for path in [*paths, story, section, tag, author]:
         page.goto(f"{site_url}{path}")
         expect(page.locator("main")).to_be_visible()
-        scroll_to_end(page)
+        scroll_to_end(page)  # lazy images, "More", the next story
         page.wait_for_load_state("networkidle")
+        page.wait_for_function("!document.querySelector('[aria-busy=true], .htmx-request')")
         assert not page.problems.items, f"{path}: {page.problems.items}"
 
 

@@ -34,6 +34,7 @@ def _public_surfaces(client, *, story_url, world, author, topics, neighbour):
     yield "tag index", client.get(topics.url)
     yield "author page", client.get(author.url)
     yield "sitemap", client.get("/sitemap.xml")
+    yield "search", client.get(reverse("search"), {"q": "Zyxwv treaty"})
     yield "rss", client.get(reverse("rss_latest"))
     yield "rss for section", client.get(reverse("rss_section", args=["world"]))
     yield "neighbour story (related card, next story, JSON-LD)", client.get(neighbour.url)
@@ -110,6 +111,7 @@ def test_scheduled_story_leaks_nowhere_until_its_time(client, newsroom):
         "rss",
         "tag page",
         "author page",
+        "search",
     } <= leaks
 
 

@@ -35,7 +35,7 @@ def test_publish_purges_story_section_front_authors_tags_and_newsfeed(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         story.save_revision().publish()
     assert purged == [], "nothing is purged before the transaction commits"
-    assert content_version() == before
+    assert content_version() == before + 1, "the version moves with the transaction"
     for callback in callbacks:
         callback()
     base = "http://testserver"
@@ -47,7 +47,6 @@ def test_publish_purges_story_section_front_authors_tags_and_newsfeed(
         f"{base}{topics.url}climate/",
     } <= set(purged)
     assert any(url.endswith(reverse("newsfeed")) for url in purged)
-    assert content_version() == before + 1
 
 
 def test_unpublish_and_delete_purge_too(world, purged, django_capture_on_commit_callbacks):
@@ -68,6 +67,7 @@ def test_failed_publish_in_the_admin_leaves_the_live_site_unchanged(
     story = ArticlePageFactory(parent=world, title="Original headline")
     story.save_revision().publish()
     revisions_before = story.revisions.count()
+    version_before = content_version()
 
     @receiver(page_published)
     def explode(sender, instance, **kwargs):
@@ -86,13 +86,18 @@ def test_failed_publish_in_the_admin_leaves_the_live_site_unchanged(
     story.refresh_from_db()
     assert story.title == "Original headline"
     assert story.revisions.count() == revisions_before
+    assert content_version() == version_before
     assert purged == []
     assert "Original headline" in client.get(story.url).content.decode()
 
 
 def _edit_form_data(story, **changes):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
-    from wagtail.test.utils.form_data import streamfield
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
 
     return nested_form_data(
         {
@@ -138,3 +143,17 @@ def test_expired_story_is_withdrawn_by_the_scheduler(client, world):
     story.refresh_from_db()
     assert not story.live
     assert client.get(story.url).status_code == 404
+
+
+def test_shared_chrome_shows_a_new_story_as_soon_as_it_is_published(client, world):
+    old = ArticlePageFactory(parent=world, title="Yesterday's harbour news")
+    assert "Yesterday" in client.get(old.url).content.decode()
+    fresh = ArticlePageFactory.build(title="Breaking: bridge reopens", lead_photo=old.lead_photo,
+                                     live=False, published_at=None)
+    world.add_child(instance=fresh)
+    fresh.save_revision().publish()
+    html = client.get(old.url).content.decode()
+    assert "Breaking: bridge reopens" in html, "the memoised newsfeed box was refreshed"
+    fresh.refresh_from_db()
+    fresh.unpublish()
+    assert "Breaking: bridge reopens" not in client.get(old.url).content.decode()

@@ -148,10 +148,15 @@
           headers: { Accept: "text/html" },
         });
         const type = response.headers.get("Content-Type") || "";
-        if (!response.ok || !type.includes("text/html")) throw new Error(`HTTP ${response.status}`);
-        if (new URL(response.url).origin !== window.location.origin) throw new Error("cross-origin");
+        if (!response.ok || !type.includes("text/html")) {
+          throw new Error(`HTTP ${response.status} ${type}`);
+        }
+        if (new URL(response.url).origin !== window.location.origin) {
+          throw new Error("redirected off the site");
+        }
         const doc = new DOMParser().parseFromString(await response.text(), "text/html");
-        const story = doc.querySelector("[data-story-stream] [data-story]") || doc.querySelector("[data-story]");
+        const story =
+          doc.querySelector("[data-story-stream] [data-story]") || doc.querySelector("[data-story]");
         if (!story) throw new Error("no story in the page");
         const storyPath = new URL(story.dataset.url || response.url, url).pathname;
         if (seen.has(storyPath)) {
@@ -179,8 +184,9 @@
         }
         initEmbeds(article);
         if (window.htmx) window.htmx.process(article);
-        const heading = article.querySelector("h1, h2");
-        announce(t("loaded", { title: (heading ? heading.textContent : article.dataset.title || "").trim() }));
+        const heading = article.querySelector(".story__title, h1, h2");
+        const headline = heading ? heading.textContent : article.dataset.title || "";
+        announce(t("loaded", { title: headline.trim() }));
         watch(nextBlock);
         scheduleSync();
       } catch (error) {

@@ -1,3 +1,5 @@
+"""Page-tree fixtures shared by every app's tests (registered in the root conftest)."""
+
 import pytest
 from wagtail.models import Page, Site
 
