@@ -5,6 +5,10 @@ ask for, and lets the demo loader (and later the upload pipeline) generate
 them ahead of the first reader.
 """
 
+from functools import cache
+
+from wagtail.images.models import Filter
+
 from .models import Photo
 
 SPEC_SETS: dict[str, list[tuple[int, str]]] = {
@@ -23,6 +27,13 @@ SOCIAL_SPEC = "fill-1200x630-c80|format-jpeg"
 ALL_SPECS = sorted({spec for specs in SPEC_SETS.values() for _, spec in specs} | {SOCIAL_SPEC})
 
 
+@cache
+def filter_for(spec: str) -> Filter:
+    """One shared Filter per spec: a Filter parses its spec (with `inspect`) the
+    first time it is used, which cost ~0.1 ms per picture when built anew."""
+    return Filter(spec=spec)
+
+
 def specs_for(*set_names: str) -> list[str]:
     return list(dict.fromkeys(spec for name in set_names for _, spec in SPEC_SETS[name]))
 
@@ -33,4 +44,4 @@ def teaser_photos():
 
 def photo_renditions_generate(*, photo: Photo) -> int:
     """Create every standard rendition of a photo; returns how many exist."""
-    return len(photo.get_renditions(*ALL_SPECS))
+    return len(photo.get_renditions(*(filter_for(spec) for spec in ALL_SPECS)))

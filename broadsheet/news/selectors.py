@@ -97,20 +97,35 @@ def feed_page(
     tag: Tag | None = None,
     author: AuthorPage | None = None,
 ) -> FeedPage:
+    """One page of stories; memoised per content version, as every page of a
+    listing is the same for every reader until something is published."""
     limit = limit or settings.BROADSHEET_FEED_PAGE_SIZE
-    stories = stories_published(
-        section=section,
-        tag=tag,
-        author=author,
-        at_or_before=before.published_at if before is not None else None,
+    filters = {"section": section, "tag": tag, "author": author}
+    key = (
+        "feed_page",
+        before.encode() if before is not None else None,
+        limit,
+        *(getattr(value, "pk", None) for value in filters.values()),
     )
-    if before is not None:
-        # `<=` seeks on the index; the exclude drops the ties already shown.
-        stories = stories.exclude(published_at=before.published_at, pk__gte=before.pk)
-    rows = list(stories.newest_first().for_listing()[: limit + 1])
-    items = rows[:limit]
-    next_cursor = Cursor.for_story(items[-1]).encode() if len(rows) > limit else None
-    return FeedPage(items=items, next_cursor=next_cursor, is_first=before is None)
+
+    def build() -> FeedPage:
+        stories = stories_published(
+            **filters, at_or_before=before.published_at if before is not None else None
+        )
+        if before is not None:
+            # `<=` seeks on the index; the exclude drops the ties already shown.
+            stories = stories.exclude(published_at=before.published_at, pk__gte=before.pk)
+        rows = list(stories.newest_first().for_listing()[: limit + 1])
+        items = rows[:limit]
+        next_cursor = Cursor.for_story(items[-1]).encode() if len(rows) > limit else None
+        return FeedPage(
+            items=items,
+            next_cursor=next_cursor,
+            is_first=before is None,
+            filters={k: v for k, v in filters.items() if v is not None},
+        )
+
+    return memoized(key, build)
 
 
 def feed_page_from_request(request, **filters) -> FeedPage:
@@ -124,7 +139,6 @@ def feed_page_from_request(request, **filters) -> FeedPage:
     page = feed_page(before=before, **filters)
     if before is not None and not page.items:
         raise Http404("No stories before this point.")
-    page.filters = filters
     return page
 
 
@@ -166,6 +180,13 @@ def tag_index() -> TagIndexPage | None:
 
 
 def front_page(*, home: HomePage, per_section: int = 4, recent: int = 8) -> dict:
+    return memoized(
+        ("front_page", home.pk, home.lead_story_id, per_section, recent),
+        lambda: _front_page(home=home, per_section=per_section, recent=recent),
+    )
+
+
+def _front_page(*, home: HomePage, per_section: int, recent: int) -> dict:
     lead = None
     if home.lead_story_id:
         lead = ArticlePage.objects.published().filter(pk=home.lead_story_id).for_listing().first()

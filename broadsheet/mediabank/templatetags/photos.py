@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from broadsheet.mediabank.renditions import SOCIAL_SPEC, SPEC_SETS
+from broadsheet.mediabank.renditions import SOCIAL_SPEC, SPEC_SETS, filter_for
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def photo(image, spec_set, sizes="100vw", eager=False, css_class=""):
     if image is None:
         return ""
     specs = SPEC_SETS[spec_set]
-    renditions = image.get_renditions(*(spec for _, spec in specs))
+    renditions = image.get_renditions(*(filter_for(spec) for _, spec in specs))
     ordered = [renditions[spec] for _, spec in specs]
     fallback = ordered[0]
     srcset = format_html_join(
@@ -41,4 +41,4 @@ def photo(image, spec_set, sizes="100vw", eager=False, css_class=""):
 def social_image_url(image, request):
     if image is None:
         return ""
-    return request.build_absolute_uri(image.get_rendition(SOCIAL_SPEC).url)
+    return request.build_absolute_uri(image.get_rendition(filter_for(SOCIAL_SPEC)).url)

@@ -47,16 +47,27 @@ class SectionPage(SeoMixin, Page):
         parent and section. Anything else
         (another page type, a missing slug) goes through Wagtail's own route,
         which also keeps the same checks: 404 unless the page is live.
+
+        The loaded story (with its bylines and body once rendered) is kept per
+        process and content version: it changes only when something is
+        published, which bumps the version. Misses are not kept, so requests
+        for made-up slugs cannot crowd out real stories.
         """
         if path_components:
+            from broadsheet.core.cache import memoized
+
             from .article_page import ArticlePage
 
-            story = (
-                ArticlePage.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .select_related("lead_photo")
-                .prefetch_related("tags")
-                .first()
+            story = memoized(
+                ("story_route", self.pk, path_components[0]),
+                lambda: (
+                    ArticlePage.objects.child_of(self)
+                    .filter(slug=path_components[0])
+                    .select_related("lead_photo")
+                    .prefetch_related("tags")
+                    .first()
+                ),
+                keep_none=False,
             )
             if story is not None:
                 story._cached_parent_obj = self

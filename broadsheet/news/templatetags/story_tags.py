@@ -4,7 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from broadsheet.core.models import SiteIdentity
-from broadsheet.mediabank.renditions import SOCIAL_SPEC
+from broadsheet.mediabank.renditions import SOCIAL_SPEC, filter_for
 from broadsheet.news.selectors import tag_index
 
 register = template.Library()
@@ -68,6 +68,6 @@ def article_jsonld(context, story):
         "keywords": [tag.name for tag in story.tags.all()],
     }
     if story.lead_photo:
-        rendition = story.lead_photo.get_rendition(SOCIAL_SPEC)
+        rendition = story.lead_photo.get_rendition(filter_for(SOCIAL_SPEC))
         data["image"] = [request.build_absolute_uri(rendition.url)]
     return ld_json({k: v for k, v in data.items() if v not in (None, [], "")})

@@ -157,3 +157,13 @@ def test_shared_chrome_shows_a_new_story_as_soon_as_it_is_published(client, worl
     fresh.refresh_from_db()
     fresh.unpublish()
     assert "Breaking: bridge reopens" not in client.get(old.url).content.decode()
+
+
+def test_republished_story_is_served_fresh_and_withdrawn_story_is_gone(client, world):
+    story = ArticlePageFactory(parent=world, title="First headline")
+    assert "First headline" in client.get(story.url).content.decode()
+    story.title = "Corrected headline"
+    story.save_revision().publish()
+    assert "Corrected headline" in client.get(story.url).content.decode()
+    story.unpublish()
+    assert client.get(story.url).status_code == 404
