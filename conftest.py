@@ -15,7 +15,11 @@ IN_CI = os.environ.get("CI") == "true"
 pytest_plugins = ["broadsheet.news.tests.fixtures"]
 
 
-def pytest_runtest_logreport(report):
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Rewritten here, where the report is made, so the terminal summary and
+    # the exit status both see a failure (a logreport hook runs too late).
+    report = (yield).get_result()
     if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"Skipped under CI, which must run everything: {report.longrepr}"

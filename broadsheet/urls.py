@@ -24,6 +24,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.RobotsView.as_view(), name="robots"),
+    path("favicon.ico", core_views.favicon),
 ]
 
 if settings.BROADSHEET_SERVE_MEDIA:

@@ -1,7 +1,12 @@
 from django.conf import settings
-from django.http import HttpResponseBadRequest, HttpResponseServerError
+from django.http import (
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static as static_url
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views import static
@@ -16,6 +21,11 @@ class RobotsView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["sitemap_url"] = self.request.build_absolute_uri(reverse("sitemap"))
         return context
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them the icon."""
+    return HttpResponsePermanentRedirect(static_url("img/favicon.svg"))
 
 
 def media(request, path):

@@ -244,7 +244,7 @@ def demo_build(
                 ),
                 authors=rng.sample(authors, k=1 if rng.random() < 0.8 else 2),
                 tag_names=rng.sample(TAGS, k=rng.randint(1, 3)),
-                updated_at=when + timedelta(hours=2) if rng.random() < 0.15 else None,
+                updated_at=min(when + timedelta(hours=2), now) if rng.random() < 0.15 else None,
             )
             story.save_revision().publish()
             made.append(story)

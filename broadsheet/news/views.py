@@ -1,8 +1,10 @@
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from .cursors import Cursor
 from .models import SectionPage
 from .selectors import feed_page_from_request, sections_in_menu
 
@@ -35,6 +37,7 @@ class NewsfeedView(TemplateView):
         )
         context.update(
             feed=feed,
+            rows=_with_day_headings(feed.items, self.request.GET.get("before")),
             section=section,
             sections=sections_in_menu(),
             og_title=title,
@@ -49,3 +52,15 @@ class NewsfeedView(TemplateView):
         response = super().render_to_response(context, **response_kwargs)
         patch_vary_headers(response, ["HX-Request"])
         return response
+
+
+def _with_day_headings(stories, raw_cursor: str | None) -> list[tuple]:
+    """(story, opens_a_new_day) pairs. A continuation page starts from the
+    cursor's day, so a day already headed on the page above isn't headed again."""
+    previous = timezone.localdate(Cursor.decode(raw_cursor).published_at) if raw_cursor else None
+    rows = []
+    for story in stories:
+        day = timezone.localdate(story.published_at)
+        rows.append((story, day != previous))
+        previous = day
+    return rows

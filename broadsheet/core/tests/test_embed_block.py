@@ -4,6 +4,7 @@ test_browser.py clicks it in Chromium)."""
 import re
 from types import SimpleNamespace
 
+import pytest
 from wagtail.embeds.exceptions import EmbedNotFoundException
 
 from broadsheet.core.blocks import embeds as embeds_module
@@ -18,7 +19,7 @@ def _render(monkeypatch, embed, title="A video"):
             raise EmbedNotFoundException
         return embed
 
-    monkeypatch.setattr(embeds_module.embeds, "get_embed", get_embed)
+    monkeypatch.setattr(embeds_module, "stored_embed", get_embed)
     block = embeds_module.PrivacyEmbedBlock()
     return block.render(block.to_python({"url": URL, "title": title}))
 
@@ -44,3 +45,20 @@ def test_unknown_embed_is_just_a_link(monkeypatch):
     assert "<template" not in html and "data-embed-load" not in html
     assert f'<a href="{URL}"' in html
     assert f">{URL}</a>" in html
+
+
+def test_embed_is_fetched_when_saved_and_refused_with_a_message_when_impossible(monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    calls = []
+
+    def get_embed(url):
+        calls.append(url)
+        raise EmbedNotFoundException
+
+    monkeypatch.setattr(embeds_module.embeds, "get_embed", get_embed)
+    block = embeds_module.PrivacyEmbedBlock()
+    with pytest.raises(ValidationError) as raised:
+        block.clean(block.to_python({"url": "https://nothing.example/x", "title": ""}))
+    assert calls == ["https://nothing.example/x"]
+    assert "couldn't load anything" in str(raised.value.block_errors["url"])

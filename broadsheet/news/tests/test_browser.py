@@ -423,7 +423,7 @@ def _embed_html(monkeypatch, provider_html: str) -> str:
     embed = SimpleNamespace(
         html=provider_html, provider_name="Example Video", title="A video", type="video"
     )
-    monkeypatch.setattr(embeds_module.embeds, "get_embed", lambda url: embed)
+    monkeypatch.setattr(embeds_module, "stored_embed", lambda url: embed)
     block = embeds_module.PrivacyEmbedBlock()
     value = block.to_python({"url": "https://video.example/watch?v=1", "title": "A video"})
     return block.render(value)

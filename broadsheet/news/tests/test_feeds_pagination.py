@@ -136,3 +136,14 @@ def test_author_page_lists_their_stories(client, world, author, photo):
     other = ArticlePageFactory(parent=world, lead_photo=photo)
     html = client.get(author.url).content.decode()
     assert theirs.url in html and other.url not in html
+
+
+def test_continuation_page_does_not_repeat_the_day_heading(client, world, photo):
+    noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    _stories(world, photo, 30, start=noon, step=timedelta(minutes=1))
+    first = client.get(reverse("newsfeed"))
+    cursor = first.context["feed"].next_cursor
+    partial = client.get(reverse("newsfeed"), {"before": cursor}, headers={"HX-Request": "true"})
+    # Same day as the last item above: the page goes on without a new heading.
+    assert partial.content.lstrip().startswith(b'<li class="feed-item"')
+    assert first.content.count(b'class="feed-day"') == 1

@@ -148,8 +148,9 @@ def test_expired_story_is_withdrawn_by_the_scheduler(client, world):
 def test_shared_chrome_shows_a_new_story_as_soon_as_it_is_published(client, world):
     old = ArticlePageFactory(parent=world, title="Yesterday's harbour news")
     assert "Yesterday" in client.get(old.url).content.decode()
-    fresh = ArticlePageFactory.build(title="Breaking: bridge reopens", lead_photo=old.lead_photo,
-                                     live=False, published_at=None)
+    fresh = ArticlePageFactory.build(
+        title="Breaking: bridge reopens", lead_photo=old.lead_photo, live=False, published_at=None
+    )
     world.add_child(instance=fresh)
     fresh.save_revision().publish()
     html = client.get(old.url).content.decode()
