@@ -67,6 +67,7 @@ test-postgres: venv
 test: lint check-migrations test-sqlite test-postgres ## Lint, check migrations, run the suite (and on PostgreSQL under CI)
 
 bench: venv var ## Load-test the running site and write docs/benchmarks.md
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py
 
 clean: ## Remove the environment and local data

@@ -6,10 +6,11 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.contrib.sitemaps import views as sitemaps_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from broadsheet.core import views as core_views
+from broadsheet.core.sitemaps import SITEMAPS
 from broadsheet.news import views as news_views
 from broadsheet.news.feeds import NewsfeedRss
 from broadsheet.search.views import SearchView
@@ -22,7 +23,13 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemaps_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"},
+        name="sitemap-index",
+    ),
+    path("sitemap-<section>.xml", sitemaps_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", core_views.RobotsView.as_view(), name="robots"),
     path("favicon.ico", core_views.favicon),
 ]

@@ -238,6 +238,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # How often the scheduler started by `make run` publishes due pages (seconds).
 BROADSHEET_SCHEDULER_INTERVAL = env.int("BROADSHEET_SCHEDULER_INTERVAL", default=30)
 BROADSHEET_FEED_PAGE_SIZE = 20
+# Threads per server process that run Django's (synchronous) request handling.
+BROADSHEET_HTTP_THREADS = env.int("BROADSHEET_HTTP_THREADS", default=4)
 
 LOGGING = {
     "version": 1,

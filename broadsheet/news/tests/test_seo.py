@@ -112,8 +112,11 @@ def test_every_page_has_a_unique_title_and_description(client, home, world, spor
     assert all(len(urls) == 1 for urls in titles.values()), titles
 
 
-def test_sitemap_lists_public_stories_with_lastmod(client, story):
-    xml = client.get("/sitemap.xml").content.decode()
+def test_sitemap_index_leads_to_pages_with_lastmod(client, story):
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<sitemapindex" in index
+    assert "http://testserver/sitemap-pages.xml" in index
+    xml = client.get("/sitemap-pages.xml").content.decode()
     assert f"http://testserver{story.url}" in xml
     assert "<lastmod>" in xml
 
