@@ -48,7 +48,7 @@ format: venv ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-check-migrations: venv
+check-migrations: venv var
 	DJANGO_SETTINGS_MODULE=broadsheet.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 messages: venv ## Refresh and compile the UI message catalogues
@@ -61,7 +61,7 @@ test-postgres: venv
 	@if [ -n "$(TEST_POSTGRES_URL)" ]; then \
 	  echo "== PostgreSQL and Redis run"; \
 	  DATABASE_URL=$(TEST_POSTGRES_URL) REDIS_URL=$(TEST_REDIS_URL) \
-	  DJANGO_SETTINGS_MODULE=broadsheet.settings.test $(BIN)/pytest -n 2 -m "not browser"; \
+	  DJANGO_SETTINGS_MODULE=broadsheet.settings.test $(BIN)/pytest -n 2 -m "not browser and not sqlite"; \
 	else echo "== PostgreSQL run skipped (set TEST_POSTGRES_URL, or CI=true)"; fi
 
 test: lint check-migrations test-sqlite test-postgres ## Lint, check migrations, run the suite (and on PostgreSQL under CI)

@@ -31,11 +31,16 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_memo():
-    """Each test starts with an empty per-process memo: test databases roll back,
-    so the content version number repeats between tests."""
+def _clean_process_state():
+    """Each test starts with an empty per-process memo (test databases roll
+    back, so content version numbers repeat between tests) and in the default
+    language (a request to /ru/ leaves Russian active in its thread)."""
+    from django.utils import translation
+
     from broadsheet.core.cache import memo_clear
 
     memo_clear()
+    translation.activate("en")
     yield
     memo_clear()
+    translation.deactivate()

@@ -6,11 +6,7 @@ import uuid
 
 import pytest
 from asgiref.sync import async_to_sync
-from django.core.cache import cache
 from django.db import connection
-from django.test import override_settings
-
-from broadsheet.core.cache import content_version, content_version_bump
 
 
 @pytest.fixture
@@ -22,21 +18,35 @@ def redis_url():
 
 
 @pytest.mark.redis
-def test_content_version_is_shared_through_redis(redis_url):
+def test_cache_is_shared_through_redis(redis_url):
+    """Two cache clients (as two server processes would have) see each other's writes."""
+    from django.core.cache.backends.redis import RedisCache
+
     prefix = f"test-{uuid.uuid4().hex}"
-    caches = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    with override_settings(CACHES=caches):
-        first = content_version()
-        content_version_bump()
-        assert content_version() == first + 1
-        assert cache.get("broadsheet:content-version") == first + 1
-        cache.clear()
+    one = RedisCache(redis_url, {"KEY_PREFIX": prefix})
+    two = RedisCache(redis_url, {"KEY_PREFIX": prefix})
+    one.set("rendition:42", {"url": "/media/images/x.webp"}, timeout=30)
+    assert two.get("rendition:42") == {"url": "/media/images/x.webp"}
+    two.delete("rendition:42")
+    assert one.get("rendition:42") is None
+    one.clear()
+
+
+@pytest.mark.redis
+def test_settings_use_redis_when_redis_url_is_set(redis_url, monkeypatch):
+    import importlib
+
+    import broadsheet.settings.base as base
+
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    try:
+        reloaded = importlib.reload(base)
+        assert reloaded.CACHES["default"]["BACKEND"].endswith("RedisCache")
+        assert reloaded.CACHES["renditions"]["LOCATION"] == redis_url
+        assert reloaded.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis")
+    finally:
+        monkeypatch.delenv("REDIS_URL")
+        importlib.reload(base)
 
 
 @pytest.mark.redis

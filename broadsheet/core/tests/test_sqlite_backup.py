@@ -6,12 +6,10 @@ from django.db import connection
 
 from broadsheet.accounts.factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.sqlite]
 
 
 def test_online_backup_copies_the_data_and_checks_integrity(tmp_path):
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite-only command; PostgreSQL uses pg_dump")
     UserFactory(username="kept-in-backup")
     destination = tmp_path / "backup.sqlite3"
     call_command("backup_sqlite", str(destination))
@@ -23,8 +21,6 @@ def test_online_backup_copies_the_data_and_checks_integrity(tmp_path):
 
 
 def test_sqlite_is_tuned_for_a_real_site():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite settings")
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA synchronous")
         assert cursor.fetchone()[0] == 2  # FULL
