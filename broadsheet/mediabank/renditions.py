@@ -42,6 +42,11 @@ def teaser_photos():
     return Photo.objects.prefetch_renditions(*specs_for("teaser", "lead"))
 
 
+def story_photos():
+    """A story's lead photo with the renditions its page shows (lead and social card)."""
+    return Photo.objects.prefetch_renditions(*specs_for("lead"), SOCIAL_SPEC)
+
+
 def photo_renditions_generate(*, photo: Photo) -> int:
     """Create every standard rendition of a photo; returns how many exist."""
     return len(photo.get_renditions(*(filter_for(spec) for spec in ALL_SPECS)))

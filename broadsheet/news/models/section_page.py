@@ -54,7 +54,10 @@ class SectionPage(SeoMixin, Page):
         for made-up slugs cannot crowd out real stories.
         """
         if path_components:
+            from django.db.models import Prefetch
+
             from broadsheet.core.cache import memoized
+            from broadsheet.mediabank.renditions import story_photos
 
             from .article_page import ArticlePage
 
@@ -63,8 +66,7 @@ class SectionPage(SeoMixin, Page):
                 lambda: (
                     ArticlePage.objects.child_of(self)
                     .filter(slug=path_components[0])
-                    .select_related("lead_photo")
-                    .prefetch_related("tags")
+                    .prefetch_related("tags", Prefetch("lead_photo", queryset=story_photos()))
                     .first()
                 ),
                 keep_none=False,
