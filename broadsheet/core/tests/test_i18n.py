@@ -4,7 +4,16 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "ru" / "LC_MESSAGES"
+LOCALE = Path(__file__).resolve().parents[2] / "locale"
+CATALOGUE = LOCALE / "ru" / "LC_MESSAGES"
+
+
+def test_english_catalogue_is_shipped_compiled_with_the_same_messages():
+    english = (LOCALE / "en" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    russian = (CATALOGUE / "django.po").read_text(encoding="utf-8")
+    assert (LOCALE / "en" / "LC_MESSAGES" / "django.mo").exists()
+    ids = re.compile(r'\nmsgid "(.+)"')
+    assert set(ids.findall(english)) == set(ids.findall(russian))
 
 
 def test_russian_catalogue_is_complete_and_compiled():

@@ -8,9 +8,11 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
+from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from broadsheet.core.blocks import STORY_BODY_BLOCKS
+from broadsheet.core.rich_text import rich_text_clean
 from broadsheet.core.seo import SeoMixin
 
 from .querysets import ArticlePageManager
@@ -137,12 +139,21 @@ class ArticlePage(SeoMixin, Page):
         ]
 
     def save(self, *args, **kwargs):
+        self._clean_rich_text()
         parent = self.get_parent() if self.pk or self.path else None
         if parent is not None:
             self.section_id = parent.pk
         if self.live and self.published_at is None:
             self.published_at = self.go_live_at or self.first_published_at or timezone.now()
         return super().save(*args, **kwargs)
+
+    def _clean_rich_text(self):
+        for position, child in enumerate(self.body):
+            if child.block_type == "paragraph":
+                value = RichText(rich_text_clean(child.value.source))
+                self.body[position] = ("paragraph", value, child.id)
+            elif child.block_type == "fact_box":
+                child.value["body"] = RichText(rich_text_clean(child.value["body"].source))
 
     def with_content_json(self, content):
         # Revisions are serialised before publishing; keep the row's own

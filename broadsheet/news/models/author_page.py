@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from broadsheet.core.rich_text import rich_text_clean
 from broadsheet.core.seo import SeoMixin
 
 from .querysets import FewPagesManager
@@ -70,6 +71,10 @@ class AuthorPage(SeoMixin, Page):
     class Meta:
         verbose_name = _("author")
         verbose_name_plural = _("authors")
+
+    def save(self, *args, **kwargs):
+        self.bio = rich_text_clean(self.bio)
+        return super().save(*args, **kwargs)
 
     @property
     def meta_description(self) -> str:
