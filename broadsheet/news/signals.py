@@ -7,7 +7,7 @@ halfway changes and purges nothing.
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished
 
 from broadsheet.core.cache import content_version_bump
@@ -37,6 +37,8 @@ def page_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=SiteIdentity)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
 def site_settings_changed(sender, **kwargs):
     content_version_bump()
 

@@ -12,6 +12,7 @@ from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from broadsheet.core.blocks import STORY_BODY_BLOCKS
+from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.rich_text import rich_text_clean
 from broadsheet.core.seo import SeoMixin
 
@@ -47,7 +48,7 @@ class ArticleAuthor(Orderable):
         unique_together = [("page", "author")]
 
 
-class ArticlePage(SeoMixin, Page):
+class ArticlePage(ViewRestrictionShortcutMixin, SeoMixin, Page):
     kind = models.CharField(
         _("kind"), max_length=12, choices=ArticleKind.choices, default=ArticleKind.NEWS
     )

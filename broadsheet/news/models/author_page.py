@@ -4,13 +4,14 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.rich_text import rich_text_clean
 from broadsheet.core.seo import SeoMixin
 
 from .querysets import FewPagesManager
 
 
-class AuthorIndexPage(SeoMixin, Page):
+class AuthorIndexPage(ViewRestrictionShortcutMixin, SeoMixin, Page):
     objects = FewPagesManager()
 
     parent_page_types = ["news.HomePage"]
@@ -30,7 +31,7 @@ class AuthorIndexPage(SeoMixin, Page):
         return context
 
 
-class AuthorPage(SeoMixin, Page):
+class AuthorPage(ViewRestrictionShortcutMixin, SeoMixin, Page):
     role = models.CharField(
         _("role"), max_length=120, blank=True, help_text=_("e.g. 'Moscow correspondent'.")
     )

@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.seo import SeoMixin
 
 from .querysets import FewPagesManager
 
 
-class HomePage(SeoMixin, Page):
+class HomePage(ViewRestrictionShortcutMixin, SeoMixin, Page):
     lead_story = models.ForeignKey(
         "news.ArticlePage",
         verbose_name=_("lead story"),

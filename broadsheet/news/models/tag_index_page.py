@@ -4,12 +4,13 @@ from taggit.models import Tag
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.seo import SeoMixin
 
 from .querysets import FewPagesManager
 
 
-class TagIndexPage(SeoMixin, RoutablePageMixin, Page):
+class TagIndexPage(ViewRestrictionShortcutMixin, SeoMixin, RoutablePageMixin, Page):
     """Lists topics at its own URL and each topic's stories at /<tag-slug>/."""
 
     objects = FewPagesManager()

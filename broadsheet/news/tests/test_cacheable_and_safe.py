@@ -63,10 +63,15 @@ def test_internal_links_and_formatting_survive_the_clean(client, world):
     target = ArticlePageFactory(parent=world, title="Linked story")
     story = ArticlePageFactory(
         parent=world,
-        body=[("paragraph", RichText(
-            f'<p><b>Bold</b> <i>it</i> <a linktype="page" id="{target.pk}">see</a></p>'
-            '<ul><li>one</li></ul>'
-        ))],
+        body=[
+            (
+                "paragraph",
+                RichText(
+                    f'<p><b>Bold</b> <i>it</i> <a linktype="page" id="{target.pk}">see</a></p>'
+                    "<ul><li>one</li></ul>"
+                ),
+            )
+        ],
     )
     html = client.get(story.url).content.decode()
     assert f'href="{target.url}"' in html
