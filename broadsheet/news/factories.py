@@ -135,3 +135,22 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
         if create and extracted:
             self.tags.add(*extracted)
             self.save()
+
+
+def story_schedule(*, parent, go_live_at, **fields) -> ArticlePage:
+    """A story submitted for publication at `go_live_at`, as an editor does it:
+    saved as a draft, then published with a go-live time, so Wagtail keeps it
+    unpublished until the scheduler runs."""
+    story = ArticlePageFactory.build(
+        live=False,
+        published_at=None,
+        first_published_at=None,
+        last_published_at=None,
+        go_live_at=go_live_at,
+        lead_photo=fields.pop("lead_photo", None) or PhotoFactory(),
+        **fields,
+    )
+    parent.add_child(instance=story)
+    story.save_revision().publish()
+    story.refresh_from_db()
+    return story

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from broadsheet.core.services import scheduled_publishing_run
-from broadsheet.news.factories import ArticlePageFactory, story_body
+from broadsheet.news.factories import ArticlePageFactory, story_body, story_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -58,17 +58,9 @@ def newsroom(world, author, topics):
 
 
 def _schedule(world, author, go_live_at):
-    story = ArticlePageFactory.build(
-        title=SECRET_TITLE,
-        slug=SECRET_SLUG,
-        live=False,
-        published_at=None,
-        first_published_at=None,
-        last_published_at=None,
-        go_live_at=go_live_at,
-        lead_photo=ArticlePageFactory(parent=world).lead_photo,
+    story = story_schedule(
+        parent=world, go_live_at=go_live_at, title=SECRET_TITLE, slug=SECRET_SLUG
     )
-    world.add_child(instance=story)
     story.bylines.create(author=author)
     story.tags.add("Secret talks")
     story.save_revision().publish()

@@ -12,7 +12,7 @@ from wagtail.signals import page_published
 
 from broadsheet.core import testing
 from broadsheet.core.cache import content_version
-from broadsheet.news.factories import ArticlePageFactory
+from broadsheet.news.factories import ArticlePageFactory, story_schedule
 from broadsheet.news.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
@@ -116,16 +116,7 @@ def _edit_form_data(story, **changes):
 
 def test_scheduled_story_goes_live_through_the_scheduler_command(client, world):
     go_live = timezone.now() + timedelta(minutes=30)
-    story = ArticlePageFactory.build(
-        live=False,
-        published_at=None,
-        first_published_at=None,
-        last_published_at=None,
-        go_live_at=go_live,
-        lead_photo=ArticlePageFactory(parent=world).lead_photo,
-    )
-    world.add_child(instance=story)
-    story.save_revision().publish()
+    story = story_schedule(parent=world, go_live_at=go_live)
     call_command("run_scheduler", "--once")
     assert client.get(story.url).status_code == 404
     with time_machine.travel(go_live + timedelta(minutes=1)):
