@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("search/", SearchView.as_view(), name="search"),
     path("feeds/latest.xml", NewsfeedRss(), name="rss_latest"),
     path("feeds/<slug:section_slug>.xml", NewsfeedRss(), name="rss_section"),
+    path("mediabank/", include("broadsheet.mediabank.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

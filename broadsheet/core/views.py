@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import (
+    Http404,
     HttpResponseBadRequest,
     HttpResponsePermanentRedirect,
     HttpResponseServerError,
@@ -30,7 +31,15 @@ def favicon(request):
 
 def media(request, path):
     """Uploaded files in one-machine mode. Rendition names change with their
-    content, so they may be cached for a year."""
+    content, so they may be cached for a year.
+
+    Originals keep their camera metadata (GPS included) and are licensed to
+    staff and media clients only: readers get them through the media bank's
+    permission-checked download, never at their storage address; staff keep
+    the address for the admin's own links.
+    """
+    if path.startswith("original_images/") and not request.user.is_staff:
+        raise Http404
     response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
     if path.startswith("images/"):
         patch_cache_control(response, public=True, max_age=60 * 60 * 24 * 365, immutable=True)

@@ -5,6 +5,7 @@ changing it later means migrating every image reference on the site.
 https://docs.wagtail.org/en/stable/advanced_topics/images/custom_image_model.html
 """
 
+from django.core.files.base import ContentFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
@@ -39,6 +40,23 @@ class Photo(AbstractImage):
     )
     date_taken = models.DateField(_("date taken"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=160, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=120,
+        blank=True,
+        help_text=_("Who supplied the file, if not the agency (IPTC 'Source')."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Where it was taken, from the camera's GPS. Never published in the file."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     usage_terms = models.CharField(
         _("usage terms"),
         max_length=255,
@@ -56,12 +74,25 @@ class Photo(AbstractImage):
         "date_taken",
         "place",
         "usage_terms",
+        "source",
+        "latitude",
+        "longitude",
     )
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         permissions = [("choose_image", "Can choose image")]
+
+    def generate_rendition_file(self, filter, *, source=None):
+        """Every rendition is published: drop EXIF (GPS, names), XMP, IPTC and
+        comments, which Willow copies from the original into JPEG and PNG."""
+        from .metadata import strip_rendition_metadata
+
+        generated = super().generate_rendition_file(filter, source=source)
+        generated.seek(0)
+        data = generated.read()
+        return ContentFile(strip_rendition_metadata(data), name=generated.name)
 
     @property
     def default_alt_text(self):

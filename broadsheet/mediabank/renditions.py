@@ -21,8 +21,12 @@ SPEC_SETS: dict[str, list[tuple[int, str]]] = {
     ],
     "inline": [(800, "max-800x1000|format-webp"), (1280, "max-1280x1600|format-webp")],
     "portrait": [(160, "fill-160x160-c100|format-webp")],
+    # The media bank's grid (mediabank/views.py).
+    "grid": [(400, "fill-400x300-c80|format-webp"), (800, "fill-800x600-c80|format-webp")],
 }
 SOCIAL_SPEC = "fill-1200x630-c80|format-jpeg"
+# The web-size copy the media bank offers for download; made when first asked for.
+WEB_SPEC = "max-1600x1600|format-jpeg"
 
 ALL_SPECS = sorted({spec for specs in SPEC_SETS.values() for _, spec in specs} | {SOCIAL_SPEC})
 
@@ -45,6 +49,16 @@ def teaser_photos():
 def story_photos():
     """A story's lead photo with the renditions its page shows (lead and social card)."""
     return Photo.objects.prefetch_renditions(*specs_for("lead"), SOCIAL_SPEC)
+
+
+def grid_photos():
+    """Photos with the renditions the media bank's grid shows."""
+    return Photo.objects.prefetch_renditions(*specs_for("grid"))
+
+
+def bank_photo_renditions():
+    """A media bank photo page's renditions: the large picture, social card, web copy."""
+    return Photo.objects.prefetch_renditions(*specs_for("inline"), SOCIAL_SPEC, WEB_SPEC)
 
 
 def photo_renditions_generate(*, photo: Photo) -> int:

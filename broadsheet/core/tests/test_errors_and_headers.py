@@ -43,3 +43,15 @@ def test_security_headers(client):
 def test_unknown_host_is_rejected():
     client = Client(raise_request_exception=False)
     assert client.get("/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_originals_are_not_served_to_readers_at_their_storage_address(client, admin_user):
+    from broadsheet.mediabank.factories import PhotoFactory
+
+    photo = PhotoFactory()
+    assert photo.file.url.startswith("/media/original_images/")
+    assert client.get(photo.file.url).status_code == 404
+    rendition = photo.get_rendition("fill-100x100")
+    assert client.get(rendition.url).status_code == 200
+    client.force_login(admin_user)
+    assert client.get(photo.file.url).status_code == 200

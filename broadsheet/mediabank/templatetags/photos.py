@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from broadsheet.mediabank.renditions import SOCIAL_SPEC, SPEC_SETS, filter_for
+from broadsheet.mediabank.renditions import SOCIAL_SPEC, SPEC_SETS, WEB_SPEC, filter_for
 
 register = template.Library()
 
@@ -38,7 +38,21 @@ def photo(image, spec_set, sizes="100vw", eager=False, css_class=""):
 
 
 @register.simple_tag
+def social_image_for(page, photo=None):
+    """The social card's picture: the page's own, else a photo the view names
+    (`social_photo`, e.g. a media bank photo page)."""
+    social = page.get_social_image() if hasattr(page, "get_social_image") else None
+    return social or photo or None
+
+
+@register.simple_tag
 def social_image_url(image, request):
     if image is None:
         return ""
     return request.build_absolute_uri(image.get_rendition(filter_for(SOCIAL_SPEC)).url)
+
+
+@register.simple_tag
+def web_copy(image):
+    """The media bank's downloadable web-size copy of a photo (a rendition)."""
+    return image.get_rendition(filter_for(WEB_SPEC))

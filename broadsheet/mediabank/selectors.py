@@ -1,0 +1,134 @@
+"""Reads for the public media bank (`/mediabank/`).
+
+Browsing is keyset-paginated on `(created_at, id)` with the same cursor as the
+story listings (`news/cursors.py`), so page 1 and page 1,000 cost the same.
+A photo that is the lead photo of a story not yet public (a draft, or one
+under embargo) and of no public story is left out everywhere here: its
+caption would reveal the story early.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from broadsheet.news.cursors import Cursor
+from broadsheet.news.models import ArticlePage
+
+from .models import Photo
+from .renditions import bank_photo_renditions, grid_photos
+
+PAGE_SIZE = 24
+RELATED_LIMIT = 6
+PUBLISHED_IN_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class BankFilters:
+    words: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    photographer: str = ""
+    keyword: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.words or self.date_from or self.date_to or self.photographer or self.keyword
+        )
+
+
+@dataclass
+class BankPage:
+    items: list[Photo] = field(default_factory=list)
+    next_cursor: str | None = None
+
+
+def public_photos(photos=None):
+    """Photos a reader may see: not held back by a story that isn't public yet."""
+    now = timezone.now()
+    public_leads = ArticlePage.objects.published().filter(lead_photo__isnull=False)
+    withheld = (
+        ArticlePage.objects.filter(lead_photo__isnull=False)
+        .filter(Q(live=False) | Q(published_at__isnull=True) | Q(published_at__gt=now))
+        .exclude(lead_photo__in=public_leads.values("lead_photo"))
+    )
+    photos = Photo.objects.all() if photos is None else photos
+    return photos.exclude(pk__in=withheld.values("lead_photo"))
+
+
+def _tagged(name: str):
+    return Photo.objects.filter(tags__name__iexact=name).values("pk")
+
+
+def _matching(photos, filters: BankFilters):
+    for word in filters.words:
+        photos = photos.filter(
+            Q(title__icontains=word)
+            | Q(caption__icontains=word)
+            | Q(place__icontains=word)
+            | Q(photographer__icontains=word)
+            | Q(pk__in=Photo.objects.filter(tags__name__icontains=word).values("pk"))
+        )
+    if filters.date_from:
+        photos = photos.filter(date_taken__gte=filters.date_from)
+    if filters.date_to:
+        photos = photos.filter(date_taken__lte=filters.date_to)
+    if filters.photographer:
+        photos = photos.filter(photographer__iexact=filters.photographer)
+    if filters.keyword:
+        photos = photos.filter(pk__in=_tagged(filters.keyword))
+    return photos
+
+
+def bank_page(*, filters: BankFilters, before: Cursor | None = None) -> BankPage:
+    """One page of the bank, newest first. A cursor past the end is a 404."""
+    photos = _matching(public_photos(grid_photos()), filters)
+    if before is not None:
+        photos = photos.filter(created_at__lte=before.published_at).exclude(
+            created_at=before.published_at, pk__gte=before.pk
+        )
+    rows = list(photos.order_by("-created_at", "-pk")[: PAGE_SIZE + 1])
+    if before is not None and not rows:
+        raise Http404("No photos before this point.")
+    items = rows[:PAGE_SIZE]
+    next_cursor = (
+        Cursor(items[-1].created_at, items[-1].pk).encode() if len(rows) > PAGE_SIZE else None
+    )
+    return BankPage(items=items, next_cursor=next_cursor)
+
+
+def bank_photo(*, pk: int) -> Photo:
+    """A photo for its page, with its renditions and keywords; 404 if withheld."""
+    photo = public_photos(bank_photo_renditions()).filter(pk=pk).prefetch_related("tags").first()
+    if photo is None:
+        raise Http404("No such photo.")
+    return photo
+
+
+def photo_published_in(*, photo: Photo) -> list[ArticlePage]:
+    """The public stories that lead with this photo, newest first (never embargoed ones)."""
+    return list(
+        ArticlePage.objects.published()
+        .filter(lead_photo=photo)
+        .newest_first()
+        .defer_streamfields()[:PUBLISHED_IN_LIMIT]
+    )
+
+
+def photo_related(*, photo: Photo) -> list[Photo]:
+    """A few other photos sharing a keyword or the place, newest first."""
+    names = [tag.name for tag in photo.tags.all()]
+    same = Q(pk__in=Photo.objects.filter(tags__name__in=names).values("pk")) if names else Q()
+    if photo.place:
+        same = same | Q(place__iexact=photo.place) if names else Q(place__iexact=photo.place)
+    if not same:
+        return []
+    return list(
+        public_photos(grid_photos())
+        .filter(same)
+        .exclude(pk=photo.pk)
+        .order_by("-created_at", "-pk")[:RELATED_LIMIT]
+    )
