@@ -5,3 +5,6 @@ class MediabankConfig(AppConfig):
     name = "broadsheet.mediabank"
     label = "mediabank"
     verbose_name = "Media bank"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -7,6 +7,7 @@ https://docs.wagtail.org/en/stable/advanced_topics/images/custom_image_model.htm
 
 from django.core.files.base import ContentFile
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
@@ -63,6 +64,23 @@ class Photo(AbstractImage):
         blank=True,
         help_text=_("For example 'Editorial use only'."),
     )
+    licence_expires_at = models.DateTimeField(
+        _("Licence expires"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When our right to use the photo ends. From then on the site shows a "
+            "placeholder wherever it was used. Leave empty if the licence does not expire."
+        ),
+    )
+    restricted = models.BooleanField(
+        _("Withdrawn by an editor"),
+        default=False,
+        help_text=_(
+            "Withdraw the photo everywhere at once: pages, social cards and the media "
+            "bank show a placeholder instead."
+        ),
+    )
 
     admin_form_fields = (
         *Image.admin_form_fields,
@@ -77,6 +95,8 @@ class Photo(AbstractImage):
         "source",
         "latitude",
         "longitude",
+        "licence_expires_at",
+        "restricted",
     )
 
     class Meta(AbstractImage.Meta):
@@ -93,6 +113,14 @@ class Photo(AbstractImage):
         generated.seek(0)
         data = generated.read()
         return ContentFile(strip_rendition_metadata(data), name=generated.name)
+
+    @property
+    def is_usable(self) -> bool:
+        """May the site show this photo now? Checked at render time, so an expiry
+        takes effect the moment it passes, even for objects held in the memo."""
+        if self.restricted:
+            return False
+        return self.licence_expires_at is None or self.licence_expires_at > timezone.now()
 
     @property
     def default_alt_text(self):

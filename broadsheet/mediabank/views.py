@@ -135,6 +135,8 @@ def photo_original(request, pk):
     # Staff see everything; media clients only what the public bank shows.
     photos = Photo.objects.all() if request.user.is_staff else public_photos()
     photo = get_object_or_404(photos, pk=pk)
+    if not photo.is_usable:
+        raise Http404(_("This photo is no longer available."))
     try:
         handle = photo.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -46,6 +47,38 @@ class ArticleAuthor(Orderable):
 
     class Meta(Orderable.Meta):
         unique_together = [("page", "author")]
+
+
+def photos_missing_alt_text(*, lead_photo, body) -> list:
+    """The story's photos (lead, then body, each once) that have no alt text."""
+    photos = [lead_photo] if lead_photo is not None else []
+    for child in body or []:
+        if child.block_type == "image" and child.value.get("image") is not None:
+            photos.append(child.value["image"])
+    missing, seen = [], set()
+    for photo in photos:
+        if photo.pk not in seen and not photo.alt_text.strip():
+            seen.add(photo.pk)
+            missing.append(photo)
+    return missing
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    """Publishing (the admin's "Publish" action) needs alt text on every photo;
+    saving a draft does not, so reporters can file before the desk writes it."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "action-publish" in self.data:
+            for photo in photos_missing_alt_text(
+                lead_photo=cleaned_data.get("lead_photo"), body=cleaned_data.get("body")
+            ):
+                self.add_error(
+                    None,
+                    _("Add alt text to the photo “%(title)s” in the media bank before publishing.")
+                    % {"title": photo.title},
+                )
+        return cleaned_data
 
 
 class ArticlePage(ViewRestrictionShortcutMixin, SeoMixin, Page):
@@ -99,6 +132,7 @@ class ArticlePage(ViewRestrictionShortcutMixin, SeoMixin, Page):
     )
 
     objects = ArticlePageManager()
+    base_form_class = ArticlePageForm
 
     parent_page_types = ["news.SectionPage"]
     subpage_types: list[str] = []

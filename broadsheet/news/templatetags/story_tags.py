@@ -67,7 +67,7 @@ def article_jsonld(context, story):
         "articleSection": story.section.title if story.section else None,
         "keywords": [tag.name for tag in story.tags.all()],
     }
-    if story.lead_photo:
+    if story.lead_photo and story.lead_photo.is_usable:
         rendition = story.lead_photo.get_rendition(filter_for(SOCIAL_SPEC))
         data["image"] = [request.build_absolute_uri(rendition.url)]
     return ld_json({k: v for k, v in data.items() if v not in (None, [], "")})
