@@ -26,6 +26,7 @@ from .factories import (
     ArticlePageFactory,
     AuthorIndexPageFactory,
     AuthorPageFactory,
+    GalleryPageFactory,
     HomePageFactory,
     SectionPageFactory,
     TagIndexPageFactory,
@@ -36,6 +37,7 @@ from .models import (
     ArticlePage,
     AuthorIndexPage,
     AuthorPage,
+    GalleryPage,
     HomePage,
     SectionPage,
     TagIndexPage,
@@ -173,6 +175,49 @@ def _photos(count: int, summary: DemoSummary, progress) -> list[Photo]:
     return photos
 
 
+GALLERIES = [
+    (
+        "The week in pictures",
+        "the-week-in-pictures",
+        "Seven days of news, from the hills above Valdoria to the harbour at Port Meren.",
+        0,
+        8,
+    ),
+    (
+        "Landscapes of the north, in pictures",
+        "landscapes-of-the-north-in-pictures",
+        "Our photographers on the light and land of Norvik and Tessin Bay.",
+        8,
+        6,
+    ),
+]
+
+
+def _galleries(section: SectionPage, photo_pool: list[Photo], summary: DemoSummary) -> list:
+    """The Multimedia section's galleries, each with 6–8 of the demo photos."""
+    galleries = []
+    now = timezone.now()
+    for n, (title, slug, intro, start, count) in enumerate(GALLERIES):
+        gallery = GalleryPage.objects.child_of(section).filter(slug=slug).first()
+        if gallery is None and photo_pool:
+            photos = [photo_pool[(start + i) % len(photo_pool)] for i in range(count)]
+            photos = list(dict.fromkeys(photos))  # a small pool would repeat photos
+            with transaction.atomic():
+                gallery = GalleryPageFactory(
+                    parent=section,
+                    title=title,
+                    slug=slug,
+                    intro=intro,
+                    published_at=now - timedelta(hours=3 + 24 * n),
+                    photos=photos,
+                )
+                gallery.save_revision().publish()
+            summary.add("gallery")
+        if gallery is not None:
+            galleries.append(gallery)
+    return galleries
+
+
 def demo_build(
     *,
     articles: int = 96,
@@ -198,6 +243,8 @@ def demo_build(
         _child(TagIndexPage, TagIndexPageFactory, home, "topics", title="Topics")
 
     photo_pool = _photos(photos, summary, progress)
+    multimedia = next(section for section in sections if section.slug == "multimedia")
+    galleries = _galleries(multimedia, photo_pool, summary)
 
     authors = list(AuthorPage.objects.child_of(author_index).order_by("pk"))
     for n in range(len(authors), 9):
@@ -228,6 +275,13 @@ def demo_build(
             continue
         with transaction.atomic():
             related = made[rng.randrange(len(made))] if made and rng.random() < 0.7 else None
+            body = story_body(
+                seed=seed + n,
+                related=related,
+                photo=photo_pool[(n + 7) % len(photo_pool)] if rng.random() < 0.3 else None,
+            )
+            if n == 0 and galleries:
+                body.insert(3, ("gallery", {"page": galleries[0]}))
             story = ArticlePageFactory(
                 parent=section,
                 seed=seed + n,
@@ -237,11 +291,7 @@ def demo_build(
                 dateline=writer.pick(["VALDORIA", "PORT MEREN", "NORVIK", "ALMARA", ""]).title(),
                 lead_photo=photo_pool[n % len(photo_pool)],
                 published_at=when,
-                body=story_body(
-                    seed=seed + n,
-                    related=related,
-                    photo=photo_pool[(n + 7) % len(photo_pool)] if rng.random() < 0.3 else None,
-                ),
+                body=body,
                 authors=rng.sample(authors, k=1 if rng.random() < 0.8 else 2),
                 tag_names=rng.sample(TAGS, k=rng.randint(1, 3)),
                 updated_at=min(when + timedelta(hours=2), now) if rng.random() < 0.15 else None,

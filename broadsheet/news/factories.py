@@ -18,6 +18,8 @@ from .models import (
     ArticlePage,
     AuthorIndexPage,
     AuthorPage,
+    GalleryPage,
+    GalleryPhoto,
     HomePage,
     SectionPage,
     TagIndexPage,
@@ -134,6 +136,35 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
     def tag_names(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+            self.save()
+
+
+class GalleryPageFactory(wagtail_factories.PageFactory):
+    """A published photo gallery. `photos=[...]` sets its photos in order
+    (three new ones by default)."""
+
+    class Meta:
+        model = GalleryPage
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"The week in pictures {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title)[:60])
+    intro = "The week's news, in photos from our photographers and agencies."
+    live = True
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=5))
+    first_published_at = factory.LazyAttribute(lambda o: o.published_at)
+    last_published_at = factory.LazyAttribute(lambda o: o.published_at)
+    cover_photo = None
+
+    @factory.post_generation
+    def photos(self, create, extracted, **kwargs):
+        if not create:
+            return
+        photos = extracted if extracted is not None else [PhotoFactory() for _ in range(3)]
+        for order, photo in enumerate(photos):
+            GalleryPhoto.objects.create(page=self, photo=photo, sort_order=order)
+        if photos and self.cover_photo is None:
+            self.cover_photo = photos[0]
             self.save()
 
 

@@ -9,7 +9,7 @@ https://docs.wagtail.org/en/stable/topics/streamfield.html
 from .embeds import PrivacyEmbedBlock
 from .figures import KeyFiguresBlock
 from .media import CaptionedImageBlock
-from .stories import RelatedStoryBlock
+from .stories import GalleryCardBlock, RelatedStoryBlock
 from .text import FactBoxBlock, ParagraphBlock, QuoteBlock, SubheadingBlock
 
 STORY_BODY_BLOCKS = [
@@ -18,6 +18,7 @@ STORY_BODY_BLOCKS = [
     ("quote", QuoteBlock()),
     ("image", CaptionedImageBlock()),
     ("related_story", RelatedStoryBlock()),
+    ("gallery", GalleryCardBlock()),
     ("fact_box", FactBoxBlock()),
     ("key_figures", KeyFiguresBlock()),
     ("embed", PrivacyEmbedBlock()),
@@ -27,6 +28,7 @@ __all__ = [
     "STORY_BODY_BLOCKS",
     "CaptionedImageBlock",
     "FactBoxBlock",
+    "GalleryCardBlock",
     "KeyFiguresBlock",
     "ParagraphBlock",
     "PrivacyEmbedBlock",

@@ -1,5 +1,6 @@
 from .article_page import ArticleAuthor, ArticleKind, ArticlePage, ArticlePageTag
 from .author_page import AuthorIndexPage, AuthorPage
+from .gallery_page import GalleryPage, GalleryPhoto
 from .home_page import HomePage
 from .section_page import SectionPage
 from .tag_index_page import TagIndexPage
@@ -11,6 +12,8 @@ __all__ = [
     "ArticlePageTag",
     "AuthorIndexPage",
     "AuthorPage",
+    "GalleryPage",
+    "GalleryPhoto",
     "HomePage",
     "SectionPage",
     "TagIndexPage",

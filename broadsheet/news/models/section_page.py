@@ -20,7 +20,7 @@ class SectionPage(ViewRestrictionShortcutMixin, SeoMixin, Page):
     objects = FewPagesManager()
 
     parent_page_types = ["news.HomePage"]
-    subpage_types = ["news.ArticlePage"]
+    subpage_types = ["news.ArticlePage", "news.GalleryPage"]
     page_description = _("A section of the site, such as World or Sport, holding its stories.")
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -35,15 +35,32 @@ class SectionPage(ViewRestrictionShortcutMixin, SeoMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["feed"] = feed_page_from_request(request, section=self)
+        context["galleries"] = self.galleries()
         return context
+
+    def galleries(self, limit: int = 12) -> list:
+        """The section's public galleries, newest first."""
+        from django.db.models import Count
+        from django.utils import timezone
+
+        from .gallery_page import GalleryPage
+
+        return list(
+            GalleryPage.objects.child_of(self)
+            .live()
+            .filter(published_at__lte=timezone.now())
+            .select_related("cover_photo")
+            .annotate(photo_total=Count("gallery_photos"))
+            .order_by("-published_at", "-pk")[:limit]
+        )
 
     def route(self, request, path_components):
         """Find a story of this section in one query.
 
         Wagtail's default looks a child up as a plain Page and then loads
         `.specific` (two queries), then the template loads the lead photo and
-        the section (two more) and its tags (twice). A section holds only
-        stories (`subpage_types`), so the story is fetched as an ArticlePage
+        the section (two more) and its tags (twice). Nearly all of a
+        section's children are stories, so the story is fetched as an ArticlePage
         directly, with its lead photo and tags, and given this page as its
         parent and section. Anything else
         (another page type, a missing slug) goes through Wagtail's own route,

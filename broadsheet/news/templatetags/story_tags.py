@@ -71,3 +71,25 @@ def article_jsonld(context, story):
         rendition = story.lead_photo.get_rendition(filter_for(SOCIAL_SPEC))
         data["image"] = [request.build_absolute_uri(rendition.url)]
     return ld_json({k: v for k, v in data.items() if v not in (None, [], "")})
+
+
+@register.simple_tag(takes_context=True)
+def gallery_jsonld(context, gallery):
+    """schema.org ImageGallery for a photo gallery.
+    https://schema.org/ImageGallery"""
+    request = context["request"]
+    images = [
+        request.build_absolute_uri(item.photo.get_rendition(filter_for(SOCIAL_SPEC)).url)
+        for item in gallery.photos
+        if item.photo.is_usable
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ImageGallery",
+        "name": gallery.title,
+        "description": gallery.intro,
+        "url": request.build_absolute_uri(gallery.get_url(request)),
+        "datePublished": gallery.published_at.isoformat() if gallery.published_at else None,
+        "image": images,
+    }
+    return ld_json({k: v for k, v in data.items() if v not in (None, [], "")})

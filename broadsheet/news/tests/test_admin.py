@@ -21,6 +21,7 @@ from broadsheet.news.models import (
     ArticlePage,
     AuthorIndexPage,
     AuthorPage,
+    GalleryPage,
     HomePage,
     SectionPage,
     TagIndexPage,
@@ -47,7 +48,7 @@ class NewsroomAdminTests(WagtailPageTestCase):
 
     def test_page_tree_rules(self):
         self.assertAllowedSubpageTypes(HomePage, {SectionPage, AuthorIndexPage, TagIndexPage})
-        self.assertAllowedSubpageTypes(SectionPage, {ArticlePage})
+        self.assertAllowedSubpageTypes(SectionPage, {ArticlePage, GalleryPage})
         self.assertAllowedParentPageTypes(ArticlePage, {SectionPage})
         self.assertAllowedParentPageTypes(AuthorPage, {AuthorIndexPage})
 

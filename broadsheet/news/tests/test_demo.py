@@ -5,7 +5,7 @@ from django.core.management import call_command
 from broadsheet.accounts.models import User
 from broadsheet.mediabank.models import Photo
 from broadsheet.news.demo import DEMO_PASSWORDS
-from broadsheet.news.models import ArticleKind, ArticlePage, AuthorPage, SectionPage
+from broadsheet.news.models import ArticleKind, ArticlePage, AuthorPage, GalleryPage, SectionPage
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,12 @@ def test_load_demo_builds_a_newsroom_and_is_idempotent(client):
         AuthorPage.objects.count(),
         SectionPage.objects.count(),
         User.objects.count(),
+        GalleryPage.objects.count(),
     )
     assert counts[0] == 14
+    assert counts[5] == 2
+    assert all(g.is_public and g.photo_count == 4 for g in GalleryPage.objects.all())
+    assert any(b.block_type == "gallery" for s in ArticlePage.objects.all() for b in s.body)
     assert SectionPage.objects.count() >= 6
     assert AuthorPage.objects.count() >= 8
     assert set(ArticlePage.objects.values_list("kind", flat=True)) >= {
@@ -42,8 +46,11 @@ def test_load_demo_builds_a_newsroom_and_is_idempotent(client):
         AuthorPage.objects.count(),
         SectionPage.objects.count(),
         User.objects.count(),
+        GalleryPage.objects.count(),
     )
     assert client.get("/").status_code == 200
+    assert client.get("/multimedia/").status_code == 200
+    assert client.get(GalleryPage.objects.first().url + "2/").status_code == 200
     assert client.get(story.url).status_code == 200
 
 

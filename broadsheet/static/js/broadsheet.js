@@ -326,3 +326,54 @@
     boot();
   }
 })();
+
+/* ------------------------------------------------------------ galleries */
+// Photo galleries: left/right arrow keys and a horizontal swipe follow the
+// page's Previous/Next links. Without JS those links (and the list of all
+// photos) work on their own.
+(function () {
+  "use strict";
+
+  function follow(gallery, which) {
+    const link = gallery.querySelector(which === "next" ? "[data-gallery-next]" : "[data-gallery-prev]");
+    if (link) window.location.assign(link.href);
+  }
+
+  function initGallery(gallery) {
+    document.addEventListener("keydown", (event) => {
+      if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      const target = event.target;
+      if (target && target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+      if (event.key === "ArrowLeft") follow(gallery, "prev");
+      else if (event.key === "ArrowRight") follow(gallery, "next");
+    });
+
+    const figure = gallery.querySelector(".gallery__current");
+    if (!figure) return;
+    let start = null;
+    figure.addEventListener("pointerdown", (event) => {
+      start = { x: event.clientX, y: event.clientY };
+    });
+    figure.addEventListener("pointercancel", () => {
+      start = null;
+    });
+    figure.addEventListener("pointerup", (event) => {
+      if (!start) return;
+      const dx = event.clientX - start.x;
+      const dy = event.clientY - start.y;
+      start = null;
+      if (Math.abs(dx) < 50 || Math.abs(dx) < Math.abs(dy) * 1.5) return;
+      follow(gallery, dx < 0 ? "next" : "prev");
+    });
+  }
+
+  function boot() {
+    for (const gallery of document.querySelectorAll("[data-gallery]")) initGallery(gallery);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", boot, { once: true });
+  } else {
+    boot();
+  }
+})();
