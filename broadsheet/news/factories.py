@@ -34,6 +34,21 @@ class HomePageFactory(wagtail_factories.PageFactory):
     slug = "home"
 
 
+def front_page_install() -> HomePage:
+    """A front page at the site root in place of Wagtail's placeholder, serving
+    the default site on `testserver` (the test client's host)."""
+    from wagtail.models import Page, Site
+
+    root = Page.get_first_root_node()
+    for placeholder in root.get_children():
+        placeholder.delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "testserver", "port": 80, "root_page": home}
+    )
+    return home
+
+
 class SectionPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = SectionPage

@@ -1,28 +1,19 @@
 """Page-tree fixtures shared by every app's tests (registered in the root conftest)."""
 
 import pytest
-from wagtail.models import Page, Site
 
 from broadsheet.news.factories import (
     AuthorIndexPageFactory,
     AuthorPageFactory,
-    HomePageFactory,
     SectionPageFactory,
     TagIndexPageFactory,
+    front_page_install,
 )
 
 
 @pytest.fixture
 def home(db):
-    root = Page.get_first_root_node()
-    for placeholder in root.get_children():
-        placeholder.delete()
-    home = HomePageFactory(parent=root)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "testserver", "port": 80, "root_page": home},
-    )
-    return home
+    return front_page_install()
 
 
 @pytest.fixture

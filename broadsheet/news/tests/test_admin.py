@@ -4,7 +4,6 @@ work in every mode, and the demo roles can do what they should and no more."""
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -14,8 +13,8 @@ from broadsheet.news.factories import (
     ArticlePageFactory,
     AuthorIndexPageFactory,
     AuthorPageFactory,
-    HomePageFactory,
     SectionPageFactory,
+    front_page_install,
 )
 from broadsheet.news.models import (
     ArticlePage,
@@ -31,13 +30,7 @@ from broadsheet.news.models import (
 class NewsroomAdminTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        root = Page.get_first_root_node()
-        for child in root.get_children():
-            child.delete()
-        cls.home = HomePageFactory(parent=root)
-        Site.objects.update_or_create(
-            is_default_site=True, defaults={"hostname": "testserver", "root_page": cls.home}
-        )
+        cls.home = front_page_install()
         cls.world = SectionPageFactory(parent=cls.home, title="World", slug="world")
         cls.authors = AuthorIndexPageFactory(parent=cls.home)
         cls.author = AuthorPageFactory(parent=cls.authors)

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -15,8 +14,8 @@ from broadsheet.mediabank.factories import PhotoFactory
 from broadsheet.news.factories import (
     ArticlePageFactory,
     GalleryPageFactory,
-    HomePageFactory,
     SectionPageFactory,
+    front_page_install,
 )
 from broadsheet.news.models import ArticlePage, GalleryPage
 
@@ -192,13 +191,7 @@ def test_section_without_galleries_shows_no_gallery_block(client, world):
 class GalleryAdminTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        root = Page.get_first_root_node()
-        for child in root.get_children():
-            child.delete()
-        cls.home = HomePageFactory(parent=root)
-        Site.objects.update_or_create(
-            is_default_site=True, defaults={"hostname": "testserver", "root_page": cls.home}
-        )
+        cls.home = front_page_install()
         cls.section = SectionPageFactory(parent=cls.home, title="Multimedia", slug="multimedia")
         cls.photos = [PhotoFactory(seed=n) for n in range(2)]
 
