@@ -2,12 +2,25 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 
-class RelatedStoryBlock(blocks.StructBlock):
-    """A card for another story.
+class PublicPageCardBlock(blocks.StructBlock):
+    """A card for another page, checked at render time: a page that is
+    embargoed, unpublished or deleted is never revealed, the card renders
+    nothing. Subclasses name the template variable with `context_name`."""
 
-    The chosen page is checked at render time, so a card never reveals a story
-    that is embargoed, unpublished or deleted: it simply renders nothing.
-    """
+    context_name = "page"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        page = value.get("page")
+        page = page.specific if page else None
+        context[self.context_name] = page if page is not None and page.is_public else None
+        return context
+
+
+class RelatedStoryBlock(PublicPageCardBlock):
+    """A card for another story."""
+
+    context_name = "story"
 
     page = blocks.PageChooserBlock(label=_("Story"), page_type="news.ArticlePage")
     label = blocks.CharBlock(
@@ -20,20 +33,11 @@ class RelatedStoryBlock(blocks.StructBlock):
         label = _("Related story")
         description = _("A card linking to another story: headline, photo and time.")
 
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        page = value.get("page")
-        story = page.specific if page else None
-        context["story"] = story if story is not None and story.is_public else None
-        return context
 
+class GalleryCardBlock(PublicPageCardBlock):
+    """A card for a photo gallery ("… in pictures")."""
 
-class GalleryCardBlock(blocks.StructBlock):
-    """A card for a photo gallery ("… in pictures").
-
-    Like RelatedStoryBlock, the gallery is checked at render time: an
-    unpublished, embargoed or deleted gallery renders nothing.
-    """
+    context_name = "gallery"
 
     page = blocks.PageChooserBlock(label=_("Gallery"), page_type="news.GalleryPage")
 
@@ -42,10 +46,3 @@ class GalleryCardBlock(blocks.StructBlock):
         template = "blocks/gallery_card.html"
         label = _("Gallery card")
         description = _("A card linking to a photo gallery: cover photo, title and photo count.")
-
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        page = value.get("page")
-        gallery = page.specific if page else None
-        context["gallery"] = gallery if gallery is not None and gallery.is_public else None
-        return context

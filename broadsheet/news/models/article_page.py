@@ -17,6 +17,7 @@ from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.rich_text import rich_text_clean
 from broadsheet.core.seo import SeoMixin
 
+from .public_time import PublicTimeMixin
 from .querysets import ArticlePageManager
 
 
@@ -81,7 +82,7 @@ class ArticlePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ArticlePage(ViewRestrictionShortcutMixin, SeoMixin, Page):
+class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page):
     kind = models.CharField(
         _("kind"), max_length=12, choices=ArticleKind.choices, default=ArticleKind.NEWS
     )
@@ -178,8 +179,6 @@ class ArticlePage(ViewRestrictionShortcutMixin, SeoMixin, Page):
         parent = self.get_parent() if self.pk or self.path else None
         if parent is not None:
             self.section_id = parent.pk
-        if self.live and self.published_at is None:
-            self.published_at = self.go_live_at or self.first_published_at or timezone.now()
         return super().save(*args, **kwargs)
 
     def _clean_rich_text(self):
@@ -191,16 +190,10 @@ class ArticlePage(ViewRestrictionShortcutMixin, SeoMixin, Page):
                 child.value["body"] = RichText(rich_text_clean(child.value["body"].source))
 
     def with_content_json(self, content):
-        # Revisions are serialised before publishing; keep the row's own
-        # public time and section rather than a draft's stale copy.
+        # Keep the row's own section rather than a draft's stale copy.
         obj = super().with_content_json(content)
-        obj.published_at = self.published_at
         obj.section_id = self.section_id
         return obj
-
-    @property
-    def is_public(self) -> bool:
-        return bool(self.live and self.published_at and self.published_at <= timezone.now())
 
     @property
     def caption(self) -> str:
@@ -245,20 +238,3 @@ class ArticlePage(ViewRestrictionShortcutMixin, SeoMixin, Page):
         context = self.get_context(request)
         context["story_url"] = self.get_full_url(request) or ""
         return TemplateResponse(request, f"news/previews/article_{mode_name}.html", context)
-
-    def get_sitemap_urls(self, request=None):
-        if not self.is_public:
-            return []
-        return [
-            {
-                "location": self.get_full_url(request),
-                "lastmod": self.updated_at or self.published_at,
-            }
-        ]
-
-    def serve(self, request, *args, **kwargs):
-        from django.http import Http404
-
-        if not self.is_public:
-            raise Http404
-        return super().serve(request, *args, **kwargs)

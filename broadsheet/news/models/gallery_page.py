@@ -1,6 +1,5 @@
 from django.db import models
 from django.http import Http404
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -11,6 +10,8 @@ from wagtail.search import index
 
 from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.seo import SeoMixin
+
+from .public_time import PublicTimeMixin
 
 
 class GalleryPhoto(Orderable):
@@ -32,7 +33,7 @@ class GalleryPhoto(Orderable):
         return self.caption or self.photo.caption
 
 
-class GalleryPage(RoutablePageMixin, ViewRestrictionShortcutMixin, SeoMixin, Page):
+class GalleryPage(PublicTimeMixin, RoutablePageMixin, ViewRestrictionShortcutMixin, SeoMixin, Page):
     """A photo gallery ("… in pictures"): every photo has its own URL,
     `/<section>/<gallery>/` for the first and `/<section>/<gallery>/<n>/` for the nth."""
 
@@ -66,20 +67,6 @@ class GalleryPage(RoutablePageMixin, ViewRestrictionShortcutMixin, SeoMixin, Pag
         verbose_name = _("gallery")
         verbose_name_plural = _("galleries")
 
-    def save(self, *args, **kwargs):
-        if self.live and self.published_at is None:
-            self.published_at = self.go_live_at or self.first_published_at or timezone.now()
-        return super().save(*args, **kwargs)
-
-    def with_content_json(self, content):
-        obj = super().with_content_json(content)
-        obj.published_at = self.published_at
-        return obj
-
-    @property
-    def is_public(self) -> bool:
-        return bool(self.live and self.published_at and self.published_at <= timezone.now())
-
     @cached_property
     def photos(self) -> list[GalleryPhoto]:
         return list(self.gallery_photos.select_related("photo").order_by("sort_order"))
@@ -101,16 +88,6 @@ class GalleryPage(RoutablePageMixin, ViewRestrictionShortcutMixin, SeoMixin, Pag
     def photo_url(self, n: int, request=None) -> str:
         base = self.get_url(request)
         return base if n == 1 else f"{base}{self.reverse_subpage('photo', args=[n])}"
-
-    def get_sitemap_urls(self, request=None):
-        if not self.is_public:
-            return []
-        return [{"location": self.get_full_url(request), "lastmod": self.published_at}]
-
-    def serve(self, request, *args, **kwargs):
-        if not self.is_public:
-            raise Http404
-        return super().serve(request, *args, **kwargs)
 
     def _serve_photo(self, request, n: int):
         photos = self.photos
