@@ -32,14 +32,17 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _clean_process_state():
-    """Each test starts with an empty per-process memo (test databases roll
-    back, so content version numbers repeat between tests) and in the default
-    language (a request to /ru/ leaves Russian active in its thread)."""
+    """Each test starts with an empty per-process memo and rendition cache
+    (test databases roll back, so content version numbers and photo ids
+    repeat between tests) and in the default language (a request to /ru/
+    leaves Russian active in its thread)."""
+    from django.core.cache import caches
     from django.utils import translation
 
     from broadsheet.core.cache import memo_clear
 
     memo_clear()
+    caches["renditions"].clear()
     translation.activate("en")
     yield
     memo_clear()

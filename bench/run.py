@@ -5,19 +5,29 @@ For each archive size (100 and 100,000 stories) this
 1. prepares its own SQLite database, var/bench-<size>.sqlite3 (migrate and
    `load_demo --articles <size>`; reused when it is already there), with
    uploads in var/bench-media and static files collected into var/bench-static;
+   the largest archive also gets a media bank of 10,000 photos
+   (`load_demo --bank-photos`, mediabank/demo_bank.py);
 2. starts the site the way production does, through bin/serve (ASGI server,
    2 workers, DEBUG off, no full-page cache) on a loopback port in 8301-8399;
 3. warms each page up, then runs `wrk -t2 -c8 -d10s --latency` against the
    front page, a story, a section, the newsfeed and a newsfeed page 90% of the
-   way down the archive (a cursor), recording requests/s and p50/p99 latency;
+   way down the archive (a cursor), and the media bank (list, search, filters,
+   a page 90% down, a photo page), recording requests/s and p50/p99 latency;
 4. counts SQL queries and measures in-process server time per page
    (bench/probe.py, Django's test Client with CaptureQueriesContext).
 
 It then compares the ASGI servers on the story page (granian and uvicorn, 2
-workers each) and writes everything to docs/benchmarks.md.
+workers each), times rendition generation (the standard set of sizes and
+formats for 12 new 1600×900 photos, in a scratch database
+var/bench-renditions.sqlite3 made afresh) and writes everything to
+docs/benchmarks.md.
 
     make bench                      # everything
     .venv/bin/python bench/run.py --sizes 100 --duration 5s --no-servers
+    .venv/bin/python bench/run.py --only renditions --no-report
+
+`--only` runs some parts; their results replace those parts in the --json file
+and the report is written from the whole file, as `--report-only` does.
 """
 
 import argparse
@@ -51,13 +61,13 @@ def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
-def django_env(size: int) -> dict:
+def django_env(name: int | str, media: str = "bench-media") -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="broadsheet.settings.dev",
         DJANGO_DEBUG="0",
-        DATABASE_URL=f"sqlite:///{VAR / f'bench-{size}.sqlite3'}",
-        MEDIA_ROOT=str(VAR / "bench-media"),
+        DATABASE_URL=f"sqlite:///{VAR / f'bench-{name}.sqlite3'}",
+        MEDIA_ROOT=str(VAR / media),
         STATIC_ROOT=str(VAR / "bench-static"),
         REDIS_URL="",
         LOG_LEVEL="ERROR",
@@ -70,22 +80,30 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def prepare(size: int) -> dict:
+def prepare(size: int, bank_photos: int = 0) -> dict:
     env = django_env(size)
     ready = VAR / f"bench-{size}.ready"
     if ready.exists() and (VAR / f"bench-{size}.sqlite3").exists():
         log(f"archive of {size}: reusing var/bench-{size}.sqlite3")
         env["BENCH_LOAD_SECONDS"] = ready.read_text().strip()
+        manage(env, "migrate", "--noinput", "-v0")  # it may predate new migrations
+        if bank_photos:
+            probe(env, "bank", str(bank_photos))
     else:
         log(f"archive of {size}: building var/bench-{size}.sqlite3")
         start = time.monotonic()
         manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "load_demo", "--articles", str(size), "--no-progress")
+        bank = ("--bank-photos", str(bank_photos)) if bank_photos else ()
+        manage(env, "load_demo", "--articles", str(size), *bank, "--no-progress")
         seconds = f"{time.monotonic() - start:.0f}"
         ready.write_text(seconds)
         env["BENCH_LOAD_SECONDS"] = seconds
-    manage(env, "migrate", "--noinput", "-v0")  # a reused database may predate new migrations
     manage(env, "collectstatic", "--noinput", "-v0")
+    # Pages never make renditions themselves; a benchmark measures them made.
+    # The bank build has made the demo photos' and copied them to its own;
+    # make_renditions would check its 10,000 photos one by one (~100 s).
+    if not bank_photos:
+        manage(env, "make_renditions", "--no-progress")
     return env
 
 
@@ -241,8 +259,9 @@ def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def bench_size(size: int, duration: str) -> dict:
-    env = prepare(size)
+def bench_size(size: int, duration: str, bank_photos: int = 0) -> dict:
+    env = prepare(size, bank_photos)
+    counts = probe(env, "counts")
     urls = probe(env, "urls")
     stats = probe(env, "queries", *urls.values())
     rows = []
@@ -263,11 +282,16 @@ def bench_size(size: int, duration: str) -> dict:
                     "loadavg": loadavg(),
                 }
             )
-    return {"size": size, "load_seconds": env.get("BENCH_LOAD_SECONDS"), "rows": rows}
+    return {
+        "size": size,
+        "photos": counts["photos"],
+        "load_seconds": env.get("BENCH_LOAD_SECONDS"),
+        "rows": rows,
+    }
 
 
-def bench_servers(size: int, duration: str) -> list[dict]:
-    env = prepare(size)
+def bench_servers(size: int, duration: str, bank_photos: int = 0) -> list[dict]:
+    env = prepare(size, bank_photos)
     urls = probe(env, "urls")
     out = []
     for kind in ("granian", "uvicorn"):
@@ -280,11 +304,26 @@ def bench_servers(size: int, duration: str) -> list[dict]:
     return out
 
 
+def bench_renditions(photos: int) -> dict:
+    """Rendition generation on a scratch database and media folder, both made afresh."""
+    env = django_env("renditions", media="bench-renditions-media")
+    (VAR / "bench-renditions.sqlite3").unlink(missing_ok=True)
+    shutil.rmtree(VAR / "bench-renditions-media", ignore_errors=True)
+    log("renditions: migrating var/bench-renditions.sqlite3")
+    manage(env, "migrate", "--noinput", "-v0")
+    log(f"renditions: {photos} photos")
+    loads = [loadavg()]
+    result = probe(env, "renditions", str(photos))
+    return {**result, "loadavg": [*loads, loadavg()]}
+
+
 def _short(path: str) -> str:
     return path if len(path) <= 48 else path[:45] + "…"
 
 
-def write_report(results: list[dict], servers: list[dict], args, started: str) -> Path:
+def write_report(
+    results: list[dict], servers: list[dict], renditions: dict | None, args, started: str
+) -> Path:
     m = machine()
     lines = [
         "# Benchmarks",
@@ -310,8 +349,9 @@ def write_report(results: list[dict], servers: list[dict], args, started: str) -
     ]
     for result in results:
         built = f", built in {result['load_seconds']} s" if result.get("load_seconds") else ""
+        photos = f" and {result['photos']:,} photos" if result.get("photos") else ""
         lines += [
-            f"## Archive of {result['size']:,} stories{built}",
+            f"## Archive of {result['size']:,} stories{photos}{built}",
             "",
             "| Page | Path | req/s | p50 ms | p99 ms | errors | SQL queries | server ms "
             "(median) | server CPU ms | load avg |",
@@ -340,6 +380,8 @@ def write_report(results: list[dict], servers: list[dict], args, started: str) -
                 f"{row['p99']:.1f} | {row['errors']} |"
             )
         lines.append("")
+    if renditions:
+        lines += rendition_lines(renditions)
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text().strip(), ""]
@@ -349,12 +391,72 @@ def write_report(results: list[dict], servers: list[dict], args, started: str) -
     return path
 
 
+def rendition_lines(r: dict) -> list[str]:
+    settings = ", ".join(f"`{name}={value}`" for name, value in r["settings"].items())
+    lines = [
+        "## Rendition generation",
+        "",
+        f"The standard renditions (`renditions.ALL_SPECS`: {r['renditions_per_photo']} files, "
+        "8 sizes in AVIF, WebP and JPEG, the social card and the web copy) of "
+        f"{r['photos']} new photos, each a {r['image']}, made one photo at a time by "
+        "`photo_renditions_generate` as the task worker runs it "
+        "(`bench/probe.py renditions`, one process, `broadsheet.settings.dev`, "
+        f"`.venv/bin/python bench/run.py --only renditions`). Settings: {settings}. "
+        f"Load average before and after: {' / '.join(r['loadavg'])}.",
+        "",
+        f"- **{r['photos_per_s']:.2f} photos/s** per process ({r['seconds']:.1f} s for "
+        f"{r['photos']} photos), median {r['median_ms']:.0f} ms a photo, "
+        f"{r['cpu_ms']:.0f} ms of CPU (Wagtail encodes a photo's renditions on 3 threads)",
+        "",
+        "By format (the same pictures again as new photos, one format's specs at a time; "
+        "medians per photo):",
+        "",
+        "| Format | renditions | ms | ms per rendition | CPU ms | CPU ms per rendition "
+        "| KB per rendition (mean) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, row in r["formats"].items():
+        lines.append(
+            f"| {name} | {row['renditions']} | {row['median_ms']:.0f} | "
+            f"{row['ms_per_rendition']:.0f} | {row['cpu_ms']:.0f} | "
+            f"{row['cpu_ms_per_rendition']:.0f} | {row['kb_per_rendition']:.1f} |"
+        )
+    lines.append("")
+    return lines
+
+
+PARTS = ("pages", "servers", "renditions")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 100_000])
     parser.add_argument("--duration", default="10s")
     parser.add_argument("--server-size", type=int, default=100_000)
     parser.add_argument("--no-servers", action="store_true", help="skip the ASGI comparison")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=PARTS,
+        default=PARTS,
+        help="run only these parts; the rest of the report comes from the --json file",
+    )
+    parser.add_argument(
+        "--bank-photos",
+        type=int,
+        default=10_000,
+        help="media bank photos in the archive of --bank-size stories (default 10000)",
+    )
+    parser.add_argument(
+        "--bank-size",
+        type=int,
+        default=100_000,
+        help="the archive size that gets the media bank of --bank-photos (default 100000)",
+    )
+    parser.add_argument("--rendition-photos", type=int, default=12)
+    parser.add_argument(
+        "--no-report", action="store_true", help="write the --json file, not docs/benchmarks.md"
+    )
     parser.add_argument(
         "--json", type=Path, default=VAR / "bench-results.json", help="raw results (written)"
     )
@@ -367,22 +469,42 @@ def main() -> None:
     if args.report_only:
         raw = json.loads(args.json.read_text())
         args.duration = raw.get("duration", args.duration)
-        path = write_report(raw["results"], raw["servers"], args, raw["started"])
+        args.server_size = raw.get("server_size", args.server_size)
+        path = write_report(
+            raw["results"], raw["servers"], raw.get("renditions"), args, raw["started"]
+        )
         log(f"wrote {path.relative_to(ROOT)}")
         return
-    if shutil.which("wrk") is None:
+    parts = set(args.only) - ({"servers"} if args.no_servers else set())
+    if parts & {"pages", "servers"} and shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
     VAR.mkdir(exist_ok=True)
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
-    results = [bench_size(size, args.duration) for size in args.sizes]
-    servers = [] if args.no_servers else bench_servers(args.server_size, args.duration)
-    args.json.write_text(
-        json.dumps(
-            {"started": started, "duration": args.duration, "results": results, "servers": servers},
-            indent=2,
-        )
-    )
-    log(f"wrote {write_report(results, servers, args, started).relative_to(ROOT)}")
+    partial = set(args.only) != set(PARTS)
+    raw = json.loads(args.json.read_text()) if partial and args.json.exists() else {}
+    raw.setdefault("results", [])
+    raw.setdefault("servers", [])
+    raw["started"] = started
+    if parts & {"pages", "servers"}:
+        raw["duration"] = args.duration
+    args.duration = raw.get("duration", args.duration)
+
+    def bank(size: int) -> int:
+        return args.bank_photos if size == args.bank_size else 0
+
+    if "pages" in parts:
+        raw["results"] = [bench_size(size, args.duration, bank(size)) for size in args.sizes]
+    if "servers" in parts:
+        raw["servers"] = bench_servers(args.server_size, args.duration, bank(args.server_size))
+        raw["server_size"] = args.server_size
+    if "renditions" in parts:
+        raw["renditions"] = bench_renditions(args.rendition_photos)
+    args.json.write_text(json.dumps(raw, indent=2))
+    log(f"wrote {args.json}")
+    if not args.no_report:
+        args.server_size = raw.get("server_size", args.server_size)
+        path = write_report(raw["results"], raw["servers"], raw.get("renditions"), args, started)
+        log(f"wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,25 @@ from a2wsgi import WSGIMiddleware  # noqa: E402
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+
+def coroutine_receive(app):
+    """a2wsgi reads a request body with `asyncio.run_coroutine_threadsafe(receive())`,
+    which accepts only a coroutine; granian's `receive()` returns another kind of
+    awaitable, so every POST (logins, admin saves) answered 500 under granian."""
+
+    async def asgi(scope, receive, send):
+        async def receive_coroutine():
+            return await receive()
+
+        await app(scope, receive_coroutine, send)
+
+    return asgi
+
+
 application = ProtocolTypeRouter(
-    {"http": WSGIMiddleware(django_http_app, workers=settings.BROADSHEET_HTTP_THREADS)}
+    {
+        "http": coroutine_receive(
+            WSGIMiddleware(django_http_app, workers=settings.BROADSHEET_HTTP_THREADS)
+        )
+    }
 )

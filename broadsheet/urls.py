@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from broadsheet.core import views as core_views
 from broadsheet.core.sitemaps import SITEMAPS
+from broadsheet.mediabank.views import PhotoServeView
 from broadsheet.news import views as news_views
 from broadsheet.news.feeds import NewsfeedRss
 from broadsheet.search.views import SearchView
@@ -23,6 +24,12 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Renditions not made yet are made here when a browser asks (signed URLs).
+    re_path(
+        r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        PhotoServeView.as_view(),
+        name="wagtailimages_serve",
+    ),
     path(
         "sitemap.xml",
         sitemaps_views.index,

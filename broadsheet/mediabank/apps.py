@@ -8,3 +8,6 @@ class MediabankConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .avif import avif_speed_install
+
+        avif_speed_install()

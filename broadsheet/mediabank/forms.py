@@ -1,12 +1,16 @@
 """The Wagtail image form (WAGTAILIMAGES_IMAGE_FORM_BASE): safe uploads and
 metadata prefill for every upload through the admin (single and multiple)."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
+from wagtail.images.widgets import AdminImageChooser
 
 from .metadata import read_metadata
+from .models import Photo
 from .uploads import UploadRejected, inspect_upload, safe_filename
 
 
@@ -63,3 +67,52 @@ class PhotoForm(BaseImageForm):
             else:
                 self.add_error("title", self.fields["title"].error_messages["required"])
         return cleaned
+
+
+class ExpiringPhotosForm(forms.Form):
+    """The "Expiring photos" report's filters (GET)."""
+
+    days = forms.IntegerField(
+        label=_("Expiring within (days)"), min_value=1, max_value=3650, initial=30, required=False
+    )
+    include_expired = forms.BooleanField(
+        label=_("Also show expired and withdrawn photos"), required=False
+    )
+
+    def clean_days(self):
+        days = self.cleaned_data.get("days")
+        return 30 if days is None else days
+
+
+class LenientImageChooser(AdminImageChooser):
+    """Re-displays a rejected form: an id that isn't a number shows an empty chooser."""
+
+    def get_instance(self, value):
+        try:
+            return super().get_instance(value)
+        except (ValueError, TypeError):
+            return None
+
+
+class PhotoSwapForm(forms.Form):
+    """Pick the photo that replaces `old` on every page."""
+
+    replacement = forms.ModelChoiceField(
+        label=_("Replacement photo"),
+        queryset=Photo.objects.all(),
+        widget=LenientImageChooser,
+        error_messages={"invalid_choice": _("There is no photo with that id.")},
+    )
+
+    def __init__(self, *args, old: Photo, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.old = old
+
+    def clean_replacement(self):
+        from .services import photo_swap_refusal
+
+        new = self.cleaned_data.get("replacement")
+        refusal = photo_swap_refusal(old=self.old, new=new)
+        if refusal:
+            raise ValidationError(refusal, code="refused")
+        return new

@@ -14,6 +14,7 @@ reader could read the GPS position of a photographer's home from the site.
 
 import datetime
 import logging
+import re
 import struct
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
@@ -43,6 +44,14 @@ IPTC = {
 }
 
 
+COORDINATES = ("latitude", "longitude")
+# XMP GPSCoordinate: "DDD,MM,SSk" or "DDD,MM.mmk", k one of N, S, E, W.
+XMP_COORDINATE = re.compile(
+    r"(?P<d>\d{1,3}(?:\.\d+)?)(?:,(?P<m>\d{1,2}(?:\.\d+)?)(?:,(?P<s>\d{1,2}(?:\.\d+)?))?)?"
+    r"(?P<ref>[NSEW])"
+)
+
+
 @dataclass
 class PhotoMetadata:
     title: str = ""
@@ -58,10 +67,15 @@ class PhotoMetadata:
     keywords: list[str] = field(default_factory=list)
 
     def merge(self, other: "PhotoMetadata") -> None:
-        """Fill this object's empty values from `other`."""
+        """Fill this object's empty values from `other`. The coordinates are
+        one value: taken together from one source, and 0 is a position."""
         for f in fields(self):
+            if f.name in COORDINATES:
+                continue
             if not getattr(self, f.name) and getattr(other, f.name):
                 setattr(self, f.name, getattr(other, f.name))
+        if self.latitude is None and self.longitude is None:
+            self.latitude, self.longitude = other.latitude, other.longitude
 
     def prefill(self, values: dict) -> dict:
         """Return `values` (a form's cleaned_data or model field values) with empty
@@ -185,6 +199,25 @@ def _xmp_list(value) -> list[str]:
     return [text] if text else []
 
 
+def _xmp_coordinate(value, refs: str) -> Decimal | None:
+    match = XMP_COORDINATE.fullmatch(_xmp_text(value).replace(" ", "").upper())
+    if match is None or match["ref"] not in refs:
+        return None
+    parts = [part for part in (match["d"], match["m"], match["s"]) if part is not None]
+    if any("." in part for part in parts[:-1]) or any(float(part) >= 60 for part in parts[1:]):
+        return None
+    degrees, minutes, seconds = (float(part) for part in [*parts, "0", "0"][:3])
+    return _degrees((degrees, minutes, seconds), match["ref"])
+
+
+def _xmp_position(d: dict) -> tuple[Decimal | None, Decimal | None]:
+    latitude = _xmp_coordinate(d.get("GPSLatitude"), "NS")
+    longitude = _xmp_coordinate(d.get("GPSLongitude"), "EW")
+    if latitude is None or longitude is None or abs(latitude) > 90:
+        return None, None
+    return latitude, longitude
+
+
 def _from_xmp(img: Image.Image) -> PhotoMetadata:
     try:
         xmp = img.getxmp()  # needs defusedxml; {} without it
@@ -199,6 +232,7 @@ def _from_xmp(img: Image.Image) -> PhotoMetadata:
         if isinstance(description, dict):
             d.update(description)
     place = ", ".join(p for p in (_xmp_text(d.get("City")), _xmp_text(d.get("Country"))) if p)
+    latitude, longitude = _xmp_position(d)
     return PhotoMetadata(
         title=_xmp_text(d.get("Headline")) or _xmp_text(d.get("title")),
         caption=_xmp_text(d.get("description")),
@@ -209,6 +243,8 @@ def _from_xmp(img: Image.Image) -> PhotoMetadata:
         date_taken=_date(_xmp_text(d.get("DateCreated"))),
         place=place,
         keywords=_xmp_list(d.get("subject")),
+        latitude=latitude,
+        longitude=longitude,
     )
 
 

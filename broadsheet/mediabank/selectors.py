@@ -10,12 +10,15 @@ caption would reveal the story early.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import IntegerField, Q
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
+from wagtail.models import Page, ReferenceIndex
 
 from broadsheet.news.cursors import Cursor
-from broadsheet.news.models import ArticlePage
+from broadsheet.news.models import ArticlePage, GalleryPage
 
 from .models import Photo
 from .renditions import bank_photo_renditions, grid_photos
@@ -108,14 +111,36 @@ def bank_photo(*, pk: int) -> Photo:
     return photo
 
 
-def photo_published_in(*, photo: Photo) -> list[ArticlePage]:
-    """The public stories that lead with this photo, newest first (never embargoed ones)."""
-    return list(
-        ArticlePage.objects.published()
-        .filter(lead_photo=photo)
-        .newest_first()
-        .defer_streamfields()[:PUBLISHED_IN_LIMIT]
+def _public_pages_using(*, photo_id: int, limit: int | None) -> list[ArticlePage | GalleryPage]:
+    page_type = ContentType.objects.get_for_model(Page)
+    page_ids = (
+        ReferenceIndex.objects.filter(
+            to_content_type=ContentType.objects.get_for_model(Photo), to_object_id=str(photo_id)
+        )
+        .filter(base_content_type=page_type)
+        .annotate(page_id=Cast("object_id", IntegerField()))
+        .values("page_id")
     )
+    # GalleryPage.is_public is the same two locks as ArticlePage.objects.published().
+    galleries = GalleryPage.objects.live().filter(pk__in=page_ids, published_at__lte=timezone.now())
+    stories = ArticlePage.objects.published().filter(pk__in=page_ids).defer_streamfields()
+    if limit is not None:
+        stories = stories.newest_first()[:limit]
+        galleries = galleries.order_by("-published_at", "-pk")[:limit]
+    pages = sorted([*stories, *galleries], key=lambda p: (p.published_at, p.pk), reverse=True)
+    return pages if limit is None else pages[:limit]
+
+
+def photo_published_in(*, photo: Photo) -> list[ArticlePage | GalleryPage]:
+    """The public stories and galleries using this photo anywhere (lead photo,
+    body, gallery photos), newest first; never embargoed ones. Two queries,
+    however many pages use it: the reference index is a subquery of each."""
+    return _public_pages_using(photo_id=photo.pk, limit=PUBLISHED_IN_LIMIT)
+
+
+def photo_public_pages(*, photo_id: int) -> list[ArticlePage | GalleryPage]:
+    """Every public story and gallery using the photo (for CDN purges)."""
+    return _public_pages_using(photo_id=photo_id, limit=None)
 
 
 def photo_related(*, photo: Photo) -> list[Photo]:

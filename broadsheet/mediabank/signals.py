@@ -1,21 +1,68 @@
 """A photo's rights can change (withdrawn, licence dates edited): the content
-version moves so pages memoised with the photo object re-read it at once."""
+version moves so pages memoised with the photo object re-read it at once,
+after commit the CDN forgets the public pages showing it and its bank page,
+and its rendition files are made (background task) or withdrawn."""
 
-from django.db.models.signals import post_delete, post_save
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Site
 
 from broadsheet.core.cache import content_version_bump
+from broadsheet.news.purge import urls_purge
 
 from .models import Photo
+from .rights import photo_renditions_withdraw
+from .tasks import photo_renditions_request
 
 # Wagtail fills these in lazily the first time a photo is rendered; nothing
 # a reader sees changes, so the memo stays warm.
 _BOOKKEEPING = frozenset({"file_size", "file_hash"})
 
 
+def photo_purge_targets(*, photo_id: int) -> list:
+    """The public pages using the photo and its media bank page, in every language."""
+    from .selectors import photo_public_pages
+
+    targets: list = list(photo_public_pages(photo_id=photo_id))
+    site = Site.objects.filter(is_default_site=True).first()
+    base = (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            targets.append(base + reverse("mediabank:photo_detail", args=[photo_id]))
+    return targets
+
+
+def _purge_on_commit(photo_id: int) -> None:
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        targets = photo_purge_targets(photo_id=photo_id)
+        transaction.on_commit(lambda: urls_purge(targets))
+
+
 @receiver(post_save, sender=Photo)
 @receiver(post_delete, sender=Photo)
-def photo_changed(sender, update_fields=None, **kwargs):
+def photo_changed(sender, instance, update_fields=None, **kwargs):
     if update_fields and set(update_fields) <= _BOOKKEEPING:
         return
     content_version_bump()
+    if kwargs.get("signal") is post_save:
+        _purge_on_commit(instance.pk)
+        _renditions_follow_rights(instance)
+
+
+def _renditions_follow_rights(photo: Photo) -> None:
+    """A photo that may be shown gets its renditions made in the background
+    (new upload, new focal point, restored rights); one that may not loses them."""
+    if photo.is_usable:
+        photo_renditions_request(photo_id=photo.pk, force=True)
+    else:
+        photo_renditions_withdraw(photo=photo)
+
+
+@receiver(pre_delete, sender=Photo)
+def photo_deleting(sender, instance, **kwargs):
+    # Read before the delete: afterwards the reference index has forgotten the pages.
+    _purge_on_commit(instance.pk)

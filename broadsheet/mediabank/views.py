@@ -12,7 +12,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
+from wagtail.images.views.serve import ServeView
 
+from broadsheet.core.cache import memoized
 from broadsheet.news.cursors import Cursor
 
 from .models import Photo
@@ -78,7 +80,13 @@ class PhotoListView(TemplateView):
             errors.append(_("“Taken from” must not be after “Taken to”."))
         raw = get.get("before")
         before = Cursor.decode(raw) if raw is not None else None
-        page = None if errors else bank_page(filters=filters, before=before)
+        page = (
+            None
+            if errors
+            else memoized(
+                ("bank-page", filters, raw), lambda: bank_page(filters=filters, before=before)
+            )
+        )
         context = self.get_context_data(
             query=query,
             filters=filters,
@@ -107,18 +115,26 @@ class PhotoDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        photo = bank_photo(pk=kwargs["pk"])
+        found = memoized(("bank-photo", kwargs["pk"]), lambda: _photo_page(kwargs["pk"]))
+        photo = found["photo"]
         context.update(
-            photo=photo,
-            tags=list(photo.tags.all()),
-            published_in=photo_published_in(photo=photo),
-            related=photo_related(photo=photo),
+            **found,
             og_title=photo.title,
             og_type="article",
             meta_description=photo.caption or photo.default_alt_text,
             social_photo=photo,
         )
         return context
+
+
+def _photo_page(pk: int) -> dict:
+    photo = bank_photo(pk=pk)
+    return {
+        "photo": photo,
+        "tags": list(photo.tags.all()),
+        "published_in": photo_published_in(photo=photo),
+        "related": photo_related(photo=photo),
+    }
 
 
 def can_download_originals(user) -> bool:
@@ -144,3 +160,18 @@ def photo_original(request, pk):
     response = FileResponse(handle, as_attachment=True, filename=os.path.basename(photo.file.name))
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+class PhotoServeView(ServeView):
+    """Wagtail's signed image view, used while a photo's renditions are still
+    being made in the background (templatetags/photos.py). It makes the one
+    rendition asked for and redirects to its file; a withdrawn or expired
+    photo is gone here too, whatever address a page once carried."""
+
+    action = "redirect"
+
+    def get(self, request, signature, image_id, filter_spec, filename=None):
+        photo = get_object_or_404(Photo, pk=image_id)
+        if not photo.is_usable:
+            raise Http404("This photo is no longer available.")
+        return super().get(request, signature, image_id, filter_spec, filename)

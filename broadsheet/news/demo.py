@@ -12,14 +12,13 @@ from datetime import timedelta
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Page, ReferenceIndex, Site
 
 from broadsheet.accounts.factories import UserFactory
 from broadsheet.accounts.models import User
 from broadsheet.core.models import SiteIdentity
 from broadsheet.mediabank.factories import PhotoFactory
 from broadsheet.mediabank.models import Photo
-from broadsheet.mediabank.renditions import photo_renditions_generate
 
 from .demo_text import FIRST, LAST, StoryWriter
 from .factories import (
@@ -169,7 +168,6 @@ def _photos(count: int, summary: DemoSummary, progress) -> list[Photo]:
             photographer=f"{writer.pick(FIRST)} {writer.pick(LAST)}",
         )
         photo.tags.add(place)
-        photo_renditions_generate(photo=photo)
         photos.append(photo)
         summary.add("photo")
     return photos
@@ -299,4 +297,14 @@ def demo_build(
             story.save_revision().publish()
             made.append(story)
             summary.add("story")
+    _references_index()
     return summary
+
+
+def _references_index() -> None:
+    """Index which pages use which photos now rather than through the task
+    worker, so "Published in", the expiring-photos report and the photo swap
+    know every use as soon as the demo is loaded."""
+    for model in (ArticlePage, GalleryPage):
+        for page in model.objects.all():
+            ReferenceIndex.create_or_update_for_object(page)

@@ -4,26 +4,34 @@ transaction, and CDN purges run after it commits, so a publish that fails
 halfway changes and purges nothing.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import PageViewRestriction, Revision, Site
 from wagtail.signals import page_published, page_unpublished
 
 from broadsheet.core.cache import content_version_bump
 from broadsheet.core.models import SiteIdentity
+from broadsheet.mediabank.tasks import page_renditions_request
 
-from .models import ArticlePage, AuthorPage, HomePage, SectionPage, TagIndexPage
+from .models import ArticlePage, AuthorPage, GalleryPage, HomePage, SectionPage, TagIndexPage
 from .purge import story_purge_urls, urls_purge
 
-_WATCHED = (ArticlePage, SectionPage, HomePage, AuthorPage, TagIndexPage)
+_WATCHED = (ArticlePage, GalleryPage, SectionPage, HomePage, AuthorPage, TagIndexPage)
+_WITH_PHOTOS = (ArticlePage, GalleryPage)
 
 
 def _on_change(instance):
     # The version moves inside the transaction: it commits (or rolls back)
     # with the change itself. CDN purges wait for the commit.
     content_version_bump()
-    urls = story_purge_urls(instance) if isinstance(instance, ArticlePage) else [instance]
+    if isinstance(instance, ArticlePage):
+        urls = story_purge_urls(instance)
+    elif isinstance(instance, GalleryPage):
+        urls = [instance, instance.get_parent()]
+    else:
+        urls = [instance]
     transaction.on_commit(lambda: urls_purge(urls))
 
 
@@ -47,3 +55,12 @@ def site_settings_changed(sender, **kwargs):
 def page_deleted(sender, instance, **kwargs):
     if isinstance(instance, _WATCHED):
         _on_change(instance)
+
+
+@receiver(post_save, sender=Revision)
+def revision_saved(sender, instance, created, **kwargs):
+    """Photos chosen for a story or gallery get their renditions made in the
+    background as soon as the editor saves, before any reader asks."""
+    model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
+    if created and model is not None and issubclass(model, _WITH_PHOTOS):
+        page_renditions_request(page=instance.as_object())

@@ -1,3 +1,5 @@
+from django.apps import apps
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -33,6 +35,11 @@ class RelatedStoryBlock(PublicPageCardBlock):
         label = _("Related story")
         description = _("A card linking to another story: headline, photo and time.")
 
+    def get_preview_value(self):
+        """The newest story readers can see."""
+        story = apps.get_model("news", "ArticlePage").objects.published().newest_first().first()
+        return self.normalize({"page": story, "label": ""})
+
 
 class GalleryCardBlock(PublicPageCardBlock):
     """A card for a photo gallery ("… in pictures")."""
@@ -44,5 +51,17 @@ class GalleryCardBlock(PublicPageCardBlock):
     class Meta:
         icon = "image"
         template = "blocks/gallery_card.html"
+        preview_template = "blocks/gallery_card_preview.html"
         label = _("Gallery card")
         description = _("A card linking to a photo gallery: cover photo, title and photo count.")
+
+    def get_preview_value(self):
+        """The newest gallery readers can see; with none, an empty card."""
+        gallery_page = apps.get_model("news", "GalleryPage")
+        gallery = (
+            gallery_page.objects.live()
+            .filter(published_at__lte=timezone.now())
+            .order_by("-published_at", "-pk")
+            .first()
+        )
+        return self.normalize({"page": gallery})

@@ -78,6 +78,87 @@ def test_reads_xmp():
     assert (meta.place, meta.keywords) == ("Tartu", ["river", "spring"])
 
 
+def xmp_gps_packet(latitude: str, longitude: str, *, as_elements=False) -> bytes:
+    if as_elements:
+        description = (
+            '<rdf:Description rdf:about="">'
+            f"<exif:GPSLatitude>{latitude}</exif:GPSLatitude>"
+            f"<exif:GPSLongitude>{longitude}</exif:GPSLongitude></rdf:Description>"
+        )
+    else:
+        description = (
+            f'<rdf:Description rdf:about="" exif:GPSLatitude="{latitude}"'
+            f' exif:GPSLongitude="{longitude}"/>'
+        )
+    return (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF'
+        ' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        ' xmlns:exif="http://ns.adobe.com/exif/1.0/">'
+        f"{description}</rdf:RDF></x:xmpmeta>"
+    ).encode()
+
+
+def with_xmp(packet: bytes, exif=None) -> io.BytesIO:
+    img, out = Image.open(io.BytesIO(jpeg(exif=exif))), io.BytesIO()
+    img.save(out, "JPEG", xmp=packet, **({"exif": exif} if exif is not None else {}))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "expected"),
+    [
+        ("48,51.5N", "2,17.4E", (Decimal("48.858333"), Decimal("2.290000"))),
+        ("48,51,30N", "2,17,24E", (Decimal("48.858333"), Decimal("2.290000"))),
+        ("33,52.1S", "151,12.5E", (Decimal("-33.868333"), Decimal("151.208333"))),
+        ("59,26,24N", "24,45W", (Decimal("59.440000"), Decimal("-24.750000"))),
+        ("0,0S", "0,0W", (Decimal("0.000000"), Decimal("0.000000"))),
+    ],
+)
+def test_reads_xmp_gps(latitude, longitude, expected):
+    meta = read_metadata(with_xmp(xmp_gps_packet(latitude, longitude)))
+    assert (meta.latitude, meta.longitude) == expected
+
+
+def test_reads_xmp_gps_written_as_elements():
+    meta = read_metadata(with_xmp(xmp_gps_packet("48,51.5N", "2,17.4E", as_elements=True)))
+    assert (meta.latitude, meta.longitude) == (Decimal("48.858333"), Decimal("2.290000"))
+
+
+def test_xmp_gps_wins_over_exif_gps():
+    meta = read_metadata(with_xmp(xmp_gps_packet("48,51.5N", "2,17.4E"), exif=make_exif()))
+    assert (meta.latitude, meta.longitude) == (Decimal("48.858333"), Decimal("2.290000"))
+    assert meta.photographer == "Ana Lopez"
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [
+        ("", ""),
+        ("48,51.5N", ""),
+        ("48,51.5", "2,17.4E"),
+        ("48,51.5E", "2,17.4N"),
+        ("91,0N", "2,17.4E"),
+        ("48,51.5N", "181,0E"),
+        ("48,61N", "2,17.4E"),
+        ("48,51,60N", "2,17.4E"),
+        ("48,51.5,30N", "2,17.4E"),
+        ("48.5,30N", "2,17.4E"),
+        ("north", "east"),
+        ("48,51.5N,extra", "2,17.4E"),
+        ("-48,51.5N", "2,17.4E"),
+        ("9" * 400 + "N", "2,17.4E"),
+    ],
+)
+def test_invalid_xmp_gps_is_ignored(latitude, longitude):
+    meta = read_metadata(with_xmp(xmp_gps_packet(latitude, longitude)))
+    assert (meta.latitude, meta.longitude) == (None, None)
+
+
+def test_invalid_xmp_gps_falls_back_to_exif_gps():
+    meta = read_metadata(with_xmp(xmp_gps_packet("91,0N", "2,0E"), exif=make_exif()))
+    assert (meta.latitude, meta.longitude) == (Decimal("59.440000"), Decimal("-24.750000"))
+
+
 def test_file_without_metadata_gives_empty_metadata():
     meta = read_metadata(io.BytesIO(jpeg()))
     assert not (meta.caption or meta.photographer or meta.keywords or meta.latitude)

@@ -13,6 +13,7 @@ from django.utils.html import escape
 
 from broadsheet.mediabank import selectors
 from broadsheet.mediabank.factories import PhotoFactory
+from broadsheet.mediabank.renditions import photo_renditions_generate
 from broadsheet.news.cursors import Cursor
 from broadsheet.news.factories import ArticlePageFactory, story_body
 
@@ -218,6 +219,7 @@ def test_photo_page_shows_everything_about_the_photo(client, home):
 
 def test_web_copy_download_is_a_rendition(client, home):
     photo = PhotoFactory()
+    photo_renditions_generate(photo=photo)
     html = client.get(_detail(photo)).content.decode()
     rendition = photo.renditions.get(filter_spec="max-1600x1600|format-jpeg")
     assert f'href="{rendition.url}" download' in html

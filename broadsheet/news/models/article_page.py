@@ -65,12 +65,20 @@ def photos_missing_alt_text(*, lead_photo, body) -> list:
 
 
 class ArticlePageForm(WagtailAdminPageForm):
-    """Publishing (the admin's "Publish" action) needs alt text on every photo;
-    saving a draft does not, so reporters can file before the desk writes it."""
+    """Publishing needs alt text on every photo — by the "Publish" action, or by
+    a moderator approving the last step of a workflow from the edit view;
+    saving a draft does not, so reporters can file before the desk writes it.
+    A story scheduled for later is checked when it is scheduled."""
+
+    def _publishes(self) -> bool:
+        return "action-publish" in self.data or (
+            "action-workflow-action" in self.data
+            and self.data.get("workflow-action-name") == "approve"
+        )
 
     def clean(self):
         cleaned_data = super().clean()
-        if "action-publish" in self.data:
+        if self._publishes():
             for photo in photos_missing_alt_text(
                 lead_photo=cleaned_data.get("lead_photo"), body=cleaned_data.get("body")
             ):

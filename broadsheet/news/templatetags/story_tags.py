@@ -4,7 +4,8 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from broadsheet.core.models import SiteIdentity
-from broadsheet.mediabank.renditions import SOCIAL_SPEC, filter_for
+from broadsheet.mediabank.renditions import SOCIAL_SPEC
+from broadsheet.mediabank.templatetags.photos import picture_file
 from broadsheet.news.selectors import tag_index
 
 register = template.Library()
@@ -68,8 +69,8 @@ def article_jsonld(context, story):
         "keywords": [tag.name for tag in story.tags.all()],
     }
     if story.lead_photo and story.lead_photo.is_usable:
-        rendition = story.lead_photo.get_rendition(filter_for(SOCIAL_SPEC))
-        data["image"] = [request.build_absolute_uri(rendition.url)]
+        social = picture_file(story.lead_photo, SOCIAL_SPEC)
+        data["image"] = [request.build_absolute_uri(social.url)]
     return ld_json({k: v for k, v in data.items() if v not in (None, [], "")})
 
 
@@ -79,7 +80,7 @@ def gallery_jsonld(context, gallery):
     https://schema.org/ImageGallery"""
     request = context["request"]
     images = [
-        request.build_absolute_uri(item.photo.get_rendition(filter_for(SOCIAL_SPEC)).url)
+        request.build_absolute_uri(picture_file(item.photo, SOCIAL_SPEC).url)
         for item in gallery.photos
         if item.photo.is_usable
     ]

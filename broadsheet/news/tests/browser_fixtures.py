@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
 ]
 DEMO_ARTICLES = 30
 DEMO_PHOTOS = 8
+PHOTOS_WITH_RENDITIONS = 2
 # Console noise that is not a page error: Chromium asks every site for
 # /favicon.ico and logs the 404 (the site has no favicon yet; see the report).
 IGNORED_URL_SUFFIXES = ("/favicon.ico",)
@@ -152,6 +153,9 @@ def _serve_site(root: Path):
         env,
         log,
     )
+    # Two photos with every rendition (as after the task worker ran); the rest
+    # are served through Wagtail's image view, as right after an upload.
+    _run(["make_renditions", "--limit", str(PHOTOS_WITH_RENDITIONS), "--no-progress"], env, log)
     if collect.wait(timeout=120):
         pytest.fail(f"collectstatic failed:\n{(root / 'collectstatic.log').read_text()[-4000:]}")
 

@@ -1,7 +1,8 @@
-"""Page-tree fixtures shared by every app's tests (registered in the root conftest)."""
+"""Page-tree and CDN fixtures shared by every app's tests (registered in the root conftest)."""
 
 import pytest
 
+from broadsheet.core import testing
 from broadsheet.news.factories import (
     AuthorIndexPageFactory,
     AuthorPageFactory,
@@ -35,3 +36,14 @@ def topics(home):
 def author(home):
     index = AuthorIndexPageFactory(parent=home)
     return AuthorPageFactory(parent=index, title="Amara Okafor", slug="amara-okafor")
+
+
+@pytest.fixture
+def purged(settings):
+    """The URLs the CDN is asked to purge (a recording frontend-cache backend)."""
+    settings.WAGTAILFRONTENDCACHE = {
+        "test": {"BACKEND": "broadsheet.core.testing.RecordingPurgeBackend"}
+    }
+    testing.PURGED.clear()
+    yield testing.PURGED
+    testing.PURGED.clear()

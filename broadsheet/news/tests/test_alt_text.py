@@ -29,7 +29,7 @@ def _draft(world):
     return story
 
 
-def _post(client, story, *, lead_photo, body_photo=None, action="action-publish"):
+def _post(client, story, *, lead_photo, body_photo=None, action="action-publish", extra=None):
     body = [("paragraph", rich_text("<p>Body.</p>"))]
     if body_photo is not None:
         body.append(("image", {"image": body_photo.pk, "caption": ""}))
@@ -46,6 +46,7 @@ def _post(client, story, *, lead_photo, body_photo=None, action="action-publish"
         }
     )
     data[action] = "1"
+    data.update(extra or {})
     return client.post(reverse("wagtailadmin_pages:edit", args=[story.pk]), data, follow=True)
 
 
@@ -90,3 +91,25 @@ def test_a_draft_may_be_saved_without_alt_text(client, world, editor):
 
 def test_factory_photos_have_alt_text():
     assert PhotoFactory.build().alt_text
+
+
+def test_approving_a_workflow_from_the_edit_view_is_refused_too(client, world, editor):
+    story = _draft(world)
+    photo = PhotoFactory(size=(64, 36), title="Quay in fog", alt_text="")
+    story.lead_photo = photo
+    story.save_revision(user=editor)
+    workflow = story.get_workflow()
+    assert workflow is not None, "Wagtail's default moderation workflow covers every page"
+    workflow.start(story, editor)
+
+    response = _post(
+        client,
+        story,
+        lead_photo=photo,
+        action="action-workflow-action",
+        extra={"workflow-action-name": "approve"},
+    )
+    assert MESSAGE.format("Quay in fog") in response.content.decode()
+    story.refresh_from_db()
+    assert not story.live
+    assert story.current_workflow_state is not None, "still waiting for approval"

@@ -10,21 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.signals import page_published
 
-from broadsheet.core import testing
 from broadsheet.core.cache import content_version
 from broadsheet.news.factories import ArticlePageFactory, story_schedule
 from broadsheet.news.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
-
-CDN = {"test": {"BACKEND": "broadsheet.core.testing.RecordingPurgeBackend"}}
-
-
-@pytest.fixture
-def purged(settings):
-    settings.WAGTAILFRONTENDCACHE = CDN
-    testing.PURGED.clear()
-    return testing.PURGED
 
 
 def test_publish_purges_story_section_front_authors_tags_and_newsfeed(

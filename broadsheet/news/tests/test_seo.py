@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from broadsheet.mediabank.renditions import photo_renditions_generate
 from broadsheet.news.factories import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,13 +49,15 @@ def head(response) -> HeadParser:
 
 @pytest.fixture
 def story(world, author):
-    return ArticlePageFactory(
+    story = ArticlePageFactory(
         parent=world,
         title="Ports reopen after storm",
         authors=[author],
         tag_names=["Climate"],
         search_description="",
     )
+    photo_renditions_generate(photo=story.lead_photo)
+    return story
 
 
 def test_article_has_social_tags_and_canonical(client, story):

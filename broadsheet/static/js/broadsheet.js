@@ -350,9 +350,12 @@
 
     const figure = gallery.querySelector(".gallery__current");
     if (!figure) return;
+    // The whole figure, caption included, takes horizontal swipes; without
+    // this only the photo does and a swipe on the caption is a cancelled pan.
+    figure.style.touchAction = "pan-y pinch-zoom";
     let start = null;
     figure.addEventListener("pointerdown", (event) => {
-      start = { x: event.clientX, y: event.clientY };
+      start = event.isPrimary ? { x: event.clientX, y: event.clientY } : null;
     });
     figure.addEventListener("pointercancel", () => {
       start = null;

@@ -5,12 +5,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from broadsheet.core.services import scheduled_publishing_run
+from broadsheet.mediabank.rights import photo_expiries_run
 
 
 class Command(BaseCommand):
     help = (
         "Publish and unpublish scheduled pages every BROADSHEET_SCHEDULER_INTERVAL seconds, "
-        "so embargoed stories go live without a person. `make run` starts it; in production "
+        "so embargoed stories go live without a person, and withdraw the files of photos whose "
+        "licence has expired (mediabank/rights.py). `make run` starts it; in production "
         "run it as its own service."
     )
 
@@ -29,6 +31,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         while True:
             run = scheduled_publishing_run()
+            for title in photo_expiries_run():
+                self.stdout.write(f"licence expired, renditions withdrawn: {title}")
             for title in run.published:
                 self.stdout.write(f"published: {title}")
             for title in run.unpublished:

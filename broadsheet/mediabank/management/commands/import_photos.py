@@ -1,7 +1,10 @@
-"""Import a folder of photos into the media bank with their embedded metadata.
+"""Import a folder of photos, subfolders included, into the media bank with
+their embedded metadata.
 
     manage.py import_photos /path/to/folder [--collection NAME]
 
+Files are imported in path order, the same on every run; hidden files and
+folders (a leading dot) are skipped, and linked folders are not followed.
 Each file is checked like an admin upload (mediabank/uploads.py); its IPTC,
 XMP and EXIF fill the photo's fields and tags. A file whose content is
 already in the library (same SHA-1 `file_hash`) is skipped, so running the
@@ -24,8 +27,24 @@ from broadsheet.mediabank.models import Photo
 from broadsheet.mediabank.uploads import UploadRejected, inspect_upload, safe_filename
 
 
+def walk(directory: Path):
+    """Every visible file under `directory`, depth first, sorted by name at each
+    level (files and folders together), so the order is the same on every run."""
+    for entry in sorted(directory.iterdir(), key=lambda p: p.name):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if not entry.is_symlink():
+                yield from walk(entry)
+        elif entry.is_file():
+            yield entry
+
+
 class Command(BaseCommand):
-    help = "Import every image in a folder, with its embedded metadata; skips duplicates."
+    help = (
+        "Import every image in a folder and its subfolders, with its embedded metadata; "
+        "skips duplicates."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("directory", type=Path)
@@ -39,7 +58,7 @@ class Command(BaseCommand):
             target = Collection.objects.filter(name=collection).first()
             if target is None:
                 raise CommandError(f"No collection named {collection!r}")
-        paths = sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith("."))
+        paths = list(walk(directory))
         imported, skipped = 0, Counter()
         details = []
         for path in tqdm(paths, desc="Importing", unit="file", file=self.stderr._out):
@@ -48,7 +67,7 @@ class Command(BaseCommand):
                 imported += 1
             else:
                 skipped[reason.split(":")[0]] += 1
-                details.append(f"  {path.name}: {reason}")
+                details.append(f"  {path.relative_to(directory)}: {reason}")
         self.stdout.write(f"Imported {imported}, skipped {sum(skipped.values())}.")
         for reason, count in sorted(skipped.items()):
             self.stdout.write(f"  {reason}: {count}")
@@ -57,7 +76,10 @@ class Command(BaseCommand):
 
     def import_one(self, path: Path, collection) -> str | None:
         """Import one file; return None, or why it was skipped."""
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return f"unreadable: {exc.strerror or exc}"
         buffer = io.BytesIO(data)
         file_hash = hash_filelike(buffer)
         if Photo.objects.filter(file_hash=file_hash).exists():

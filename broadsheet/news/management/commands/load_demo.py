@@ -1,6 +1,8 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from broadsheet.mediabank.demo_bank import bank_archive_build
 from broadsheet.news.demo import demo_build
 from broadsheet.news.demo_archive import archive_build
 
@@ -34,6 +36,21 @@ class Command(BaseCommand):
             action="store_true",
             help=f"Bulk-load the stories beyond the first {DEMO_STORIES} whatever their number.",
         )
+        parser.add_argument(
+            "--renditions",
+            choices=["background", "now"],
+            default="background",
+            help="'background' (default): the task worker makes the photos' renditions "
+            "while the site already serves (make run); 'now': make them before returning "
+            "(~3 s per photo; benchmarks).",
+        )
+        parser.add_argument(
+            "--bank-photos",
+            type=int,
+            default=0,
+            help="Bulk-add archive photos to the media bank up to this many (benchmarks; "
+            "mediabank/demo_bank.py).",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
@@ -59,5 +76,12 @@ class Command(BaseCommand):
                 "archive story",
                 archive_build(stories=articles - DEMO_STORIES, progress=progress),
             )
+        if options["bank_photos"]:
+            summary.add(
+                "bank photo",
+                bank_archive_build(photos=options["bank_photos"], progress=progress),
+            )
+        if options["renditions"] == "now":
+            call_command("make_renditions", no_progress=options["no_progress"], stdout=self.stderr)
         made = ", ".join(f"{n} {what}" for what, n in summary.created.items() if n) or "nothing"
         self.stdout.write(self.style.SUCCESS(f"Demo newsroom ready (created: {made})."))

@@ -1,0 +1,49 @@
+"""Rights enforcement beyond the page: when a photo may no longer be shown
+(withdrawn by an editor, or its licence expired), its rendition files are
+deleted too, so an address copied from an old page, a feed reader or a CDN
+edge stops working, and the CDN is told to forget them.
+
+Pages already show a placeholder from the moment of expiry (`Photo.is_usable`
+is read at render time); the scheduler (`manage.py run_scheduler`) catches
+expiries that pass with nobody saving the photo.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from broadsheet.core.cache import content_version_bump
+from broadsheet.news.purge import urls_purge
+
+from .models import Photo, PhotoRendition
+
+
+def _absolute(url: str) -> str:
+    return url if "://" in url else settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+
+
+def photo_renditions_withdraw(*, photo: Photo) -> int:
+    """Delete the photo's renditions (files go after commit); returns how many."""
+    renditions = list(photo.renditions.all())
+    if not renditions:
+        return 0
+    urls = [_absolute(r.url) for r in renditions]
+    PhotoRendition.objects.filter(pk__in=[r.pk for r in renditions]).delete()
+    transaction.on_commit(lambda: urls_purge(urls))
+    return len(renditions)
+
+
+def photo_expiries_run(*, now: datetime | None = None) -> list[str]:
+    """Withdraw the renditions of photos whose licence has expired; the
+    titles of the photos handled."""
+    now = now or timezone.now()
+    expired = Photo.objects.filter(licence_expires_at__lte=now, renditions__isnull=False).distinct()
+    handled = []
+    for photo in expired:
+        with transaction.atomic():
+            photo_renditions_withdraw(photo=photo)
+            content_version_bump()
+        handled.append(photo.title)
+    return handled

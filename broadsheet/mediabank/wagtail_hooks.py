@@ -1,0 +1,28 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_urls
+from .admin_views import user_can_change_photos
+
+
+class PhotoRightsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_can_change_photos(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_mediabank_admin_urls():
+    return [path("mediabank/", include(admin_urls, namespace="mediabank_admin"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_expiring_photos_menu_item():
+    return PhotoRightsMenuItem(
+        _("Expiring photos"),
+        reverse("mediabank_admin:expiring_photos"),
+        name="expiring-photos",
+        icon_name="image",
+        order=650,
+    )
