@@ -60,6 +60,9 @@ urlpatterns += i18n_patterns(
     path("feeds/latest.xml", NewsfeedRss(), name="rss_latest"),
     path("feeds/<slug:section_slug>.xml", NewsfeedRss(), name="rss_section"),
     path("mediabank/", include("broadsheet.mediabank.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("readers/", include("broadsheet.accounts.urls")),
+    path("discussions/", include("broadsheet.discussions.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -5,8 +5,9 @@ every change of the site identity) bumps one integer row *inside* the
 publishing transaction, so the new number becomes visible to every process
 exactly when the change commits, and a rolled-back publish bumps nothing.
 
-Each request reads that number once (one indexed single-row query, see
-ContentVersionMiddleware); data that every page repeats — the section menu,
+Each request reads that number once (one indexed query, see
+ContentVersionMiddleware, which also brings the discussions version: row 2
+of the same table); data that every page repeats — the section menu,
 the newsfeed box, the site identity — is then computed once per process per
 version instead of once per request. No Redis is needed for this to be
 correct across processes; entries also expire after MEMO_TTL seconds as a
@@ -26,32 +27,51 @@ from django.db.models import F
 MEMO_TTL = 300
 MEMO_MAX_ENTRIES = 5000
 
-_request_version: ContextVar[int | None] = ContextVar("content_version", default=None)
+# Rows of core_contentversion: independent counters read together in the one
+# query per request. Row 2 moves when a story's visible comments change
+# (broadsheet/discussions/cache.py), so comment counts can be memoised without
+# a second query and without discarding the content memo on every comment.
+CONTENT_ROW = 1
+DISCUSSIONS_ROW = 2
+
+_request_version: ContextVar[dict[int, int] | None] = ContextVar("content_version", default=None)
 _memo: OrderedDict[Any, tuple[int, float, Any]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def content_version() -> int:
+def versions_read() -> dict[int, int]:
     current = _request_version.get()
     if current is not None:
         return current
     with connection.cursor() as cursor:
-        cursor.execute("SELECT version FROM core_contentversion WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else 0
+        cursor.execute(
+            "SELECT id, version FROM core_contentversion WHERE id IN (%s, %s)",
+            [CONTENT_ROW, DISCUSSIONS_ROW],
+        )
+        return dict(cursor.fetchall())
 
 
-def content_version_bump() -> None:
+def content_version() -> int:
+    return versions_read().get(CONTENT_ROW, 0)
+
+
+def version_bump(row: int) -> None:
     from .models import ContentVersion
 
-    if not ContentVersion.objects.filter(pk=1).update(version=F("version") + 1):
-        ContentVersion.objects.create(pk=1, version=2)
+    if not ContentVersion.objects.filter(pk=row).update(version=F("version") + 1):
+        ContentVersion.objects.create(pk=row, version=2)
     _request_version.set(None)
 
 
-def memoized(key, compute: Callable[[], Any], *, keep_none: bool = True) -> Any:
-    """`compute()`'s result for the current content version, once per process."""
-    version = content_version()
+def content_version_bump() -> None:
+    version_bump(CONTENT_ROW)
+
+
+def memoized(key, compute: Callable[[], Any], *, keep_none: bool = True, version=None) -> Any:
+    """`compute()`'s result for the current content version (or the given
+    `version`), once per process."""
+    if version is None:
+        version = content_version()
     now = time.monotonic()
     with _lock:
         hit = _memo.get(key)
@@ -85,7 +105,7 @@ class ContentVersionMiddleware:
 
     def __call__(self, request):
         _request_version.set(None)
-        token = _request_version.set(content_version())
+        token = _request_version.set(versions_read())
         try:
             self._attach_site(request)
             return self.get_response(request)

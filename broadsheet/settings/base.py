@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "broadsheet.mediabank",
     "broadsheet.news",
     "broadsheet.search",
+    "broadsheet.discussions",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "broadsheet.urls"
@@ -132,6 +139,109 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+
+# Reader accounts: django-allauth (sign-up, e-mail verification, login, password
+# reset) and django-axes (brute-force lockout). https://docs.allauth.org/
+# AxesBackend (not AxesStandaloneBackend) first: it only vets attempts, but
+# it also answers get_user(), which Wagtail's test utilities and force_login
+# expect of the first backend. ModelBackend then signs staff in by username,
+# allauth's backend readers by e-mail.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:account"
+ACCOUNT_ADAPTER = "broadsheet.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "broadsheet.accounts.adapter.user_display"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "broadsheet.accounts.forms.SignupExtraForm"
+ACCOUNT_UNIQUE_EMAIL = True
+# "mandatory", not "optional": only then can sign-up hide that an address is
+# registered (allauth mails the owner instead of saying "taken"); with
+# "optional" allauth must refuse the duplicate on the form. A reader therefore
+# verifies before the first sign-in, hence before the first comment.
+# https://docs.allauth.org/en/latest/account/configuration.html (PREVENT_ENUMERATION)
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # the link opens a page with a button: a POST verifies
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it once verified
+ACCOUNT_REAUTHENTICATION_REQUIRED = True  # password again before changing the e-mail
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # "your password/e-mail changed" to the owner
+ACCOUNT_SESSION_REMEMBER = None  # a "Remember me" box; unticked = browser-session cookie
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# The other sessions die on a password change anyway (Django's session auth
+# hash); the browser that made the change stays signed in.
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = env("ACCOUNT_EMAIL_SUBJECT_PREFIX", default="[Broadsheet] ")
+# allauth's own throttles (cache-backed: use Redis when several processes
+# serve). Failed logins: 10 a minute per IP and 10 in 15 minutes per address,
+# above django-axes' lockout below so that axes answers a single-account attack.
+# https://docs.allauth.org/en/latest/account/rate_limits.html
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env("ACCOUNT_RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,10/15m/key"),
+    "signup": env("ACCOUNT_RATE_LIMIT_SIGNUP", default="5/m/ip,20/h/ip"),
+    "reset_password": env("ACCOUNT_RATE_LIMIT_RESET_PASSWORD", default="20/m/ip,5/m/key"),
+}
+# Optional social login: BROADSHEET_SOCIAL_LOGIN=google,github adds those
+# allauth providers (run `migrate` after enabling); credentials come from
+# BROADSHEET_SOCIAL_<PROVIDER>_CLIENT_ID / _SECRET. Off by default.
+BROADSHEET_SOCIAL_LOGIN = env.list("BROADSHEET_SOCIAL_LOGIN", default=[])
+if BROADSHEET_SOCIAL_LOGIN:
+    INSTALLED_APPS += ["allauth.socialaccount"] + [
+        f"allauth.socialaccount.providers.{name}" for name in BROADSHEET_SOCIAL_LOGIN
+    ]
+    SOCIALACCOUNT_PROVIDERS = {
+        name: {
+            "APPS": [
+                {
+                    "client_id": env(f"BROADSHEET_SOCIAL_{name.upper()}_CLIENT_ID"),
+                    "secret": env(f"BROADSHEET_SOCIAL_{name.upper()}_SECRET"),
+                }
+            ]
+        }
+        for name in BROADSHEET_SOCIAL_LOGIN
+    }
+    # The reader still chooses a display name on allauth's sign-up form, and an
+    # existing account is never joined just because a provider reports its
+    # e-mail (that would hand the account to whoever controls the provider).
+    SOCIALACCOUNT_AUTO_SIGNUP = False
+    SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+    SOCIALACCOUNT_LOGIN_ON_GET = False
+
+# django-axes: 5 failed sign-ins for one account from one IP lock that pair for
+# 15 minutes (a rolling window: each failure expires on its own). Keyed on the
+# pair, an attacker elsewhere cannot lock the owner out; allauth's limits above
+# throttle per IP and per address. https://django-axes.readthedocs.io/
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Retries while locked neither count nor extend the lock (the owner waiting it
+# out is not punished for trying once more).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Failures are what a lockout needs; a log of every successful sign-in (IP,
+# browser) would be personal data kept for nothing.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_USERNAME_FORM_FIELD = "login"  # the field allauth's login form posts
+AXES_USERNAME_CALLABLE = "broadsheet.accounts.adapter.axes_username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind a proxy set AXES_IPWARE_PROXY_COUNT (and ALLAUTH_TRUSTED_PROXY_COUNT)
+# to the number of proxies you run, or every client shares the proxy's IP.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT or 0
+BROADSHEET_AVATAR_MAX_BYTES = env.int("BROADSHEET_AVATAR_MAX_BYTES", default=5 * 1024 * 1024)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -20,6 +20,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Links in sign-up and password-reset e-mails are always https.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
     # S3-compatible object storage for uploads (django-storages).

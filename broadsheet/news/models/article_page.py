@@ -16,6 +16,7 @@ from broadsheet.core.blocks import STORY_BODY_BLOCKS
 from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.rich_text import rich_text_clean
 from broadsheet.core.seo import SeoMixin
+from broadsheet.discussions.choices import DiscussionMode
 
 from .public_time import PublicTimeMixin
 from .querysets import ArticlePageManager
@@ -140,6 +141,14 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
         related_name="+",
     )
 
+    discussion_mode = models.CharField(
+        _("discussion"),
+        max_length=12,
+        choices=DiscussionMode.choices,
+        default=DiscussionMode.INHERIT,
+        blank=True,
+    )
+
     objects = ArticlePageManager()
     base_form_class = ArticlePageForm
 
@@ -162,7 +171,7 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
-    promote_panels = SeoMixin.promote_panels
+    promote_panels = [*SeoMixin.promote_panels, FieldPanel("discussion_mode")]
 
     search_fields = [
         *Page.search_fields,

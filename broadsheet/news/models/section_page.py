@@ -5,6 +5,7 @@ from wagtail.models import Page
 
 from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.seo import SeoMixin
+from broadsheet.discussions.choices import DiscussionMode
 
 from .querysets import FewPagesManager
 
@@ -17,6 +18,14 @@ class SectionPage(ViewRestrictionShortcutMixin, SeoMixin, Page):
         help_text=_("One line under the section name, also used as its description."),
     )
 
+    discussion_mode = models.CharField(
+        _("discussion"),
+        max_length=12,
+        choices=DiscussionMode.choices,
+        default=DiscussionMode.INHERIT,
+        blank=True,
+    )
+
     objects = FewPagesManager()
 
     parent_page_types = ["news.HomePage"]
@@ -24,7 +33,7 @@ class SectionPage(ViewRestrictionShortcutMixin, SeoMixin, Page):
     page_description = _("A section of the site, such as World or Sport, holding its stories.")
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    promote_panels = SeoMixin.promote_panels
+    promote_panels = [*SeoMixin.promote_panels, FieldPanel("discussion_mode")]
 
     class Meta:
         verbose_name = _("section")

@@ -380,3 +380,48 @@
     boot();
   }
 })();
+
+/* ---------------------------------------------------------- discussions */
+// A running character count under comment boxes. Without JS the textarea's
+// maxlength attribute still stops typing at the limit and the hint names it.
+// Counted as the browser counts for maxlength (UTF-16 units), which is never
+// below the server's count, so a box the browser accepts is never too long.
+(function () {
+  "use strict";
+
+  const LABELS = {
+    en: "{count} of {max} characters",
+    ru: "{count} из {max} символов",
+  };
+
+  function label(count, max) {
+    const lang = (document.documentElement.lang || "en").toLowerCase().split("-")[0];
+    return (LABELS[lang] || LABELS.en).replace("{count}", count).replace("{max}", max);
+  }
+
+  function update(textarea) {
+    const output = document.getElementById(textarea.getAttribute("aria-describedby") || "");
+    const max = Number(textarea.getAttribute("maxlength"));
+    if (!output || !max) return;
+    const count = textarea.value.length;
+    output.textContent = label(count, max);
+    output.classList.toggle("is-near-limit", count > max * 0.9);
+  }
+
+  function scan(root) {
+    if (!root || !root.querySelectorAll) return;
+    for (const textarea of root.querySelectorAll("textarea[data-char-counter]")) update(textarea);
+  }
+
+  document.addEventListener("input", (event) => {
+    const target = event.target;
+    if (target && target.matches && target.matches("textarea[data-char-counter]")) update(target);
+  });
+  document.addEventListener("htmx:afterSettle", (event) => scan(event.detail.elt));
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => scan(document), { once: true });
+  } else {
+    scan(document);
+  }
+})();

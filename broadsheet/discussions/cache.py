@@ -1,0 +1,45 @@
+"""The discussions version: one more counter beside the content version.
+
+It lives in the same table as the content version (row
+`core.cache.DISCUSSIONS_ROW`) and is read by the same one query per request
+(`ContentVersionMiddleware`), so showing comment counts on the article page
+and on listings costs no query at all while the memo is warm. A separate
+number (rather than bumping the content version) keeps a busy discussion from
+throwing away every story, listing and masthead in every process's memo.
+"""
+
+from django.db import transaction
+
+from broadsheet.core.cache import DISCUSSIONS_ROW, memoized, version_bump, versions_read
+
+
+def discussions_version() -> int:
+    return versions_read().get(DISCUSSIONS_ROW, 0)
+
+
+def discussions_memoized(key, compute):
+    """`compute()` once per process per discussions version."""
+    return memoized(("discussions", key), compute, version=("discussions", discussions_version()))
+
+
+def discussions_changed(*, page) -> None:
+    """A visible comment appeared, changed or went: new counts for every
+    process once this transaction commits, and the story and its discussion
+    purged from the CDN after it."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from broadsheet.news.purge import urls_purge
+
+    version_bump(DISCUSSIONS_ROW)
+    page_id = page.pk
+
+    def purge():
+        story_url = page.get_full_url()
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        targets = [base + reverse("discussions:thread", args=[page_id])]
+        if story_url:
+            targets.append(story_url)
+        urls_purge(targets)
+
+    transaction.on_commit(purge)

@@ -1,0 +1,17 @@
+"""Choices shared with the news app's page models (kept free of model imports
+so that news can import them without a cycle)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DiscussionMode(models.TextChoices):
+    # Empty, so that a form or an import that leaves the field out means
+    # "inherit" (and Django offers no extra "---------" choice).
+    INHERIT = "", _("As the section (or the site)")
+    OPEN = "open", _("Open")
+    PREMODERATED = "premoderated", _("Pre-moderated: every comment is held for review")
+    CLOSED = "closed", _("Closed: existing comments stay, no new ones")
+
+
+SITE_MODES = [c for c in DiscussionMode.choices if c[0] != DiscussionMode.INHERIT]

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "discussions"
+
+urlpatterns = [
+    path("<int:page_id>/", views.ThreadView.as_view(), name="thread"),
+    path("<int:page_id>/post/", views.PostView.as_view(), name="post"),
+    path("comment/<int:pk>/replies/", views.RepliesView.as_view(), name="replies"),
+    path("comment/<int:pk>/edit/", views.EditView.as_view(), name="edit"),
+    path("comment/<int:pk>/delete/", views.DeleteView.as_view(), name="delete"),
+    path("comment/<int:pk>/like/", views.LikeView.as_view(), name="like"),
+    path("comment/<int:pk>/report/", views.ReportView.as_view(), name="report"),
+]
