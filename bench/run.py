@@ -279,6 +279,8 @@ def bench_size(size: int, duration: str, bank_photos: int = 0) -> dict:
                     "queries": stats[path]["queries"],
                     "server_ms": stats[path]["median_ms"],
                     "cpu_ms": stats[path]["cpu_ms"],
+                    "cold_ms": stats[path].get("cold_ms"),
+                    "queries_first": stats[path].get("queries_first"),
                     "loadavg": loadavg(),
                 }
             )
@@ -321,6 +323,12 @@ def _short(path: str) -> str:
     return path if len(path) <= 48 else path[:45] + "…"
 
 
+def _cold(row: dict) -> str:
+    if row.get("cold_ms") is None:
+        return "–"
+    return f"{row['cold_ms']:.1f} / {row['queries_first']}"
+
+
 def write_report(
     results: list[dict], servers: list[dict], renditions: dict | None, args, started: str
 ) -> Path:
@@ -340,7 +348,9 @@ def write_report(
         f"- Server: `bin/serve` ({WORKERS} workers, `WEB_CONCURRENCY={WORKERS}`), "
         "`broadsheet.settings.dev` with `DJANGO_DEBUG=0`, SQLite, no full-page cache",
         "- Queries and server time: Django's test Client in process "
-        "(bench/probe.py; median of 30 requests after one warm-up, no network, no queueing)",
+        "(bench/probe.py; median of 30 requests after one warm-up, no network, no queueing); "
+        "'memo empty' is the median of 5 requests each made right after clearing the "
+        "per-process memo, as the first reader after a publish meets it",
         "",
         f"Goal (issue): story page ≥ {ISSUE_GOAL_RPS} req/s (3× bakerydemo's ~128 req/s with "
         f"the same wrk load on this machine), < {ISSUE_GOAL_MS} ms server time at the median, "
@@ -354,14 +364,15 @@ def write_report(
             f"## Archive of {result['size']:,} stories{photos}{built}",
             "",
             "| Page | Path | req/s | p50 ms | p99 ms | errors | SQL queries | server ms "
-            "(median) | server CPU ms | load avg |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+            "(median) | server CPU ms | memo empty: ms / queries | load avg |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for row in result["rows"]:
             lines.append(
                 f"| {row['name']} | `{_short(row['path'])}` | {row['rps']:.0f} | "
                 f"{row['p50']:.1f} | {row['p99']:.1f} | {row['errors']} | {row['queries']} | "
-                f"{row['server_ms']:.1f} | {row['cpu_ms']:.1f} | {row['loadavg']} |"
+                f"{row['server_ms']:.1f} | {row['cpu_ms']:.1f} | {_cold(row)} | "
+                f"{row['loadavg']} |"
             )
         lines.append("")
     if servers:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import IntegerField, Q
+from django.db.models import Exists, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -50,16 +50,21 @@ class BankPage:
 
 
 def public_photos(photos=None):
-    """Photos a reader may see: not held back by a story that isn't public yet."""
+    """Photos a reader may see: not held back by a story that isn't public yet.
+
+    Written as two correlated EXISTS per photo, each one probe of the
+    lead-photo index: a listing walks photos newest first and stops at a page
+    full, so its cost follows the page size, not the archive (a NOT IN over
+    every unpublished story's photo took 300 ms at 100,000 stories).
+    """
     now = timezone.now()
-    public_leads = ArticlePage.objects.published().filter(lead_photo__isnull=False)
-    withheld = (
-        ArticlePage.objects.filter(lead_photo__isnull=False)
-        .filter(Q(live=False) | Q(published_at__isnull=True) | Q(published_at__gt=now))
-        .exclude(lead_photo__in=public_leads.values("lead_photo"))
+    leads = ArticlePage.objects.filter(lead_photo=OuterRef("pk"))
+    public_use = leads.filter(live=True, published_at__lte=now)
+    pending_use = leads.filter(
+        Q(live=False) | Q(published_at__isnull=True) | Q(published_at__gt=now)
     )
     photos = Photo.objects.all() if photos is None else photos
-    return photos.exclude(pk__in=withheld.values("lead_photo"))
+    return photos.filter(Exists(public_use) | ~Exists(pending_use))
 
 
 def _tagged(name: str):

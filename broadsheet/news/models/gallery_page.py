@@ -12,6 +12,7 @@ from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.seo import SeoMixin
 
 from .public_time import PublicTimeMixin
+from .querysets import FewPagesManager
 
 
 class GalleryPhoto(Orderable):
@@ -52,6 +53,8 @@ class GalleryPage(PublicTimeMixin, RoutablePageMixin, ViewRestrictionShortcutMix
     parent_page_types = ["news.SectionPage"]
     subpage_types: list[str] = []
     page_description = _("A photo gallery: a series of photos, each with its own page.")
+
+    objects = FewPagesManager()
 
     content_panels = [
         *Page.content_panels,
