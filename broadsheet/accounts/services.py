@@ -149,10 +149,6 @@ def account_data_export(*, user: User) -> dict[str, Any]:
 
 
 def _comments_for_export(*, user: User) -> list[dict[str, Any]]:
-    # The discussions app is built alongside; until its selector exists the
-    # export simply has no comments.
-    try:
-        from broadsheet.discussions.selectors import comments_for_export
-    except ImportError:
-        return []
+    from broadsheet.discussions.selectors import comments_for_export
+
     return list(comments_for_export(user=user))

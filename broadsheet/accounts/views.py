@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from broadsheet.discussions.selectors import comments_by_author
+
 from .forms import AccountDeleteForm, ProfileForm
 from .selectors import email_addresses_for_user, public_profile_get
 from .services import account_data_export, account_delete, account_profile_update
@@ -104,6 +106,9 @@ class AccountDeletedView(TemplateView):
     template_name = "accounts/account_deleted.html"
 
 
+PROFILE_COMMENTS = 20
+
+
 class ProfileView(TemplateView):
     """A reader's public profile. Same HTML for everyone (no per-viewer content),
     so it stays cacheable like the other anonymous pages."""
@@ -116,6 +121,7 @@ class ProfileView(TemplateView):
         if profile is None:
             raise Http404
         context["profile"] = profile
+        context["comments"] = comments_by_author(user=profile, limit=PROFILE_COMMENTS)
         context["canonical_url"] = self.request.build_absolute_uri(
             reverse("accounts:profile", args=[profile.pk])
         )

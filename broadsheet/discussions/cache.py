@@ -22,10 +22,10 @@ def discussions_memoized(key, compute):
     return memoized(("discussions", key), compute, version=("discussions", discussions_version()))
 
 
-def discussions_changed(*, page) -> None:
+def discussions_changed(*, page, author=None) -> None:
     """A visible comment appeared, changed or went: new counts for every
-    process once this transaction commits, and the story and its discussion
-    purged from the CDN after it."""
+    process once this transaction commits, and the story, its discussion and
+    the author's public profile purged from the CDN after it."""
     from django.conf import settings
     from django.urls import reverse
 
@@ -33,6 +33,7 @@ def discussions_changed(*, page) -> None:
 
     version_bump(DISCUSSIONS_ROW)
     page_id = page.pk
+    author_id = getattr(author, "pk", None)
 
     def purge():
         story_url = page.get_full_url()
@@ -40,6 +41,8 @@ def discussions_changed(*, page) -> None:
         targets = [base + reverse("discussions:thread", args=[page_id])]
         if story_url:
             targets.append(story_url)
+        if author_id:
+            targets.append(base + reverse("accounts:profile", args=[author_id]))
         urls_purge(targets)
 
     transaction.on_commit(purge)

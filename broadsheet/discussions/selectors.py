@@ -197,9 +197,9 @@ def comment_replies(*, comment, user) -> list:
 
 
 def comments_by_author(*, user, limit: int = 20) -> list:
-    """A reader's visible comments, newest first, for their public profile."""
+    """A reader's visible comments on live pages, newest first, for their public profile."""
     return list(
-        Comment.objects.filter(author=user, status=CommentStatus.VISIBLE)
+        Comment.objects.filter(author=user, status=CommentStatus.VISIBLE, page__live=True)
         .select_related("page")
         .order_by("-created_at", "-id")[:limit]
     )

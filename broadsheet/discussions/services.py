@@ -205,7 +205,7 @@ def comment_post(*, user, page, body: str, parent: Comment | None = None, ip=Non
     )
     _rate_limit_record(stamps, conf=conf)
     if comment.is_visible:
-        discussions_changed(page=page)
+        discussions_changed(page=page, author=user)
     return comment
 
 
@@ -249,7 +249,7 @@ def comment_edit(*, user, comment: Comment, body: str) -> Comment:
         comment.hold_reason = ", ".join(reasons)
     comment.save(update_fields=["body", "edited_at", "status", "hold_reason"])
     if was_visible:
-        discussions_changed(page=page)
+        discussions_changed(page=page, author=user)
     return comment
 
 
@@ -261,7 +261,7 @@ def comment_delete(*, user, comment: Comment) -> Comment:
     comment.status = CommentStatus.REMOVED
     comment.save(update_fields=["status"])
     if was_visible:
-        discussions_changed(page=comment.page)
+        discussions_changed(page=comment.page, author=user)
     return comment
 
 

@@ -17,6 +17,8 @@ from wagtail.models import Page, ReferenceIndex, Site
 from broadsheet.accounts.factories import UserFactory
 from broadsheet.accounts.models import User
 from broadsheet.core.models import SiteIdentity
+from broadsheet.discussions.factories import CommentFactory, reader_verified
+from broadsheet.discussions.models import Comment
 from broadsheet.mediabank.factories import PhotoFactory
 from broadsheet.mediabank.models import Photo
 
@@ -84,7 +86,22 @@ DEMO_PASSWORDS = {
     "editor": "broadsheet-editor",
     "reporter": "broadsheet-reporter",
     "admin": "broadsheet-admin",
+    "reader@broadsheet.localhost": "broadsheet-reader",
 }
+
+# Readers who have joined the discussions under the newest stories.
+DEMO_READERS = [
+    ("reader", "Mara Lindqvist"),
+    ("tomas", "Tomás Ibarra"),
+    ("keiko", "Keiko Moreau"),
+]
+DEMO_COMMENTS = [
+    "The figures in the fact box do not match last year's report. Which one is right?",
+    "Good to see this covered properly. The harbour works have been delayed for two years.",
+    "I live nearby: the queues were there before dawn, exactly as described.",
+    "Is there a link to the full text of the decision? https://example.org/decision",
+    "Thank you for the clear explanation of what changes for tenants.",
+]
 
 
 @dataclass
@@ -298,7 +315,41 @@ def demo_build(
             made.append(story)
             summary.add("story")
     _references_index()
+    _discussions(list(ArticlePage.objects.published().newest_first()[:3]), summary)
     return summary
+
+
+def _discussions(stories: list[ArticlePage], summary: DemoSummary) -> None:
+    """A few verified readers and threads under the newest stories (once)."""
+    if Comment.objects.exists() or not stories:
+        return
+    readers = []
+    for username, name in DEMO_READERS:
+        email = f"{username}@broadsheet.localhost"
+        reader = User.objects.filter(username=username).first() or reader_verified(
+            username=username,
+            email=email,
+            display_name=name,
+            password=DEMO_PASSWORDS["reader@broadsheet.localhost"],
+        )
+        readers.append(reader)
+        summary.add("reader account")
+    for n, story in enumerate(stories):
+        top = CommentFactory(
+            page=story, author=readers[n % 3], body=DEMO_COMMENTS[n % len(DEMO_COMMENTS)]
+        )
+        CommentFactory(
+            page=story,
+            author=readers[(n + 1) % 3],
+            parent=top,
+            body=DEMO_COMMENTS[(n + 1) % len(DEMO_COMMENTS)],
+        )
+        CommentFactory(
+            page=story,
+            author=readers[(n + 2) % 3],
+            body=DEMO_COMMENTS[(n + 2) % len(DEMO_COMMENTS)],
+        )
+        summary.add("comment", 3)
 
 
 def _references_index() -> None:

@@ -16,11 +16,34 @@ def test_english_catalogue_is_shipped_compiled_with_the_same_messages():
     assert set(ids.findall(english)) == set(ids.findall(russian))
 
 
+def _po_entries(po: str) -> list[tuple[str, list[str]]]:
+    """(msgid, [msgstr, …]) for every entry, with strings that gettext wrapped
+    over several lines joined again."""
+    entries = []
+    for block in po.split("\n\n"):
+        fields: dict[str, list[str]] = {}
+        key = None
+        for line in block.splitlines():
+            if line.startswith("#"):
+                continue
+            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
+            if match:
+                key = match[1]
+                fields[key] = [match[2]]
+            elif key and line.startswith('"'):
+                fields[key].append(line[1:-1])
+        msgid = "".join(fields.get("msgid", []))
+        if msgid:
+            msgstrs = ["".join(v) for k, v in fields.items() if k.startswith("msgstr")]
+            entries.append((msgid, msgstrs))
+    return entries
+
+
 def test_russian_catalogue_is_complete_and_compiled():
     po = (CATALOGUE / "django.po").read_text(encoding="utf-8")
-    entries = re.findall(r'\nmsgid "(.+)"\n(?:msgid_plural .*\n)?msgstr(?:\[\d\])? "(.*)"', po)
+    entries = _po_entries(po)
     assert entries, "no messages found"
-    untranslated = [msgid for msgid, msgstr in entries if not msgstr]
+    untranslated = [msgid for msgid, msgstrs in entries if not all(msgstrs)]
     assert untranslated == []
     assert "#, fuzzy" not in po
     mo = CATALOGUE / "django.mo"

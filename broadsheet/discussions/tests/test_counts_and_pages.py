@@ -43,7 +43,7 @@ def test_article_shows_the_count_and_a_link_to_the_discussion(client, story, oth
     discussions_changed(page=story)
     response = client.get(story.url)
     html = response.content.decode()
-    assert '<a href="#discussion">3 comments</a>' in html
+    assert f'<a href="#discussion-{story.pk}">3 comments</a>' in html
     thread = reverse("discussions:thread", args=[story.pk])
     assert f'hx-get="{thread}" hx-trigger="revealed"' in html
     assert f'<a href="{thread}">Read the discussion (3 comments)</a>' in html
@@ -54,8 +54,9 @@ def test_article_html_is_the_same_for_readers_and_anonymous(client, story, reade
     anonymous = client.get(story.url).content.decode()
     client.force_login(reader)
     signed_in = client.get(story.url).content.decode()
-    section = anonymous.split('id="discussion"', 1)[1].split("</section>", 1)[0]
-    assert section == signed_in.split('id="discussion"', 1)[1].split("</section>", 1)[0]
+    marker = f'id="discussion-{story.pk}"'
+    section = anonymous.split(marker, 1)[1].split("</section>", 1)[0]
+    assert section == signed_in.split(marker, 1)[1].split("</section>", 1)[0]
 
 
 def test_teasers_show_counts(client, story, world, other):

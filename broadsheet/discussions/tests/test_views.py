@@ -51,7 +51,7 @@ def test_anonymous_thread_is_cacheable_and_invites_to_log_in(client, story):
     assert "csrfmiddlewaretoken" not in html and not response.cookies
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=10"
     assert "HX-Request" in response["Vary"]
-    next_ = f"{story.url}#discussion".replace("#", "%23")
+    next_ = f"{story.url}#discussion-{story.pk}".replace("#", "%23")
     assert f'href="/accounts/login/?next={next_}"' in html
     assert f'href="/accounts/signup/?next={next_}"' in html
     assert "To participate in the discussion" in html
@@ -60,7 +60,7 @@ def test_anonymous_thread_is_cacheable_and_invites_to_log_in(client, story):
 def test_htmx_gets_the_fragment_only(client, story):
     response = client.get(thread_url(story), **HX)
     html = response.content.decode()
-    assert "<html" not in html and 'id="discussion-title"' in html
+    assert "<html" not in html and f'id="discussion-title-{story.pk}"' in html
 
 
 def test_signed_in_thread_is_private(client, story, reader):

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.models import PageLogEntry
 
 from broadsheet.accounts.factories import UserFactory
@@ -113,7 +114,7 @@ def test_swap_in_the_admin(client, world, editor):
     url = reverse("mediabank_admin:photo_swap", args=[old.pk])
     page = client.get(url)
     assert page.status_code == 200
-    assert story.title in page.content.decode()
+    assert escape(story.title) in page.content.decode()
 
     refused = client.post(url, {"replacement": old.pk})
     assert refused.status_code == 400

@@ -20,6 +20,9 @@ class Command(BaseCommand):
                     f"    editor   / {DEMO_PASSWORDS['editor']}   (publishes; Moderators group)",
                     f"    reporter / {DEMO_PASSWORDS['reporter']} (writes, submits for review)",
                     f"    admin    / {DEMO_PASSWORDS['admin']}    (superuser)",
+                    f"  Reader (comments): {url}/accounts/login/",
+                    "    reader@broadsheet.localhost / "
+                    f"{DEMO_PASSWORDS['reader@broadsheet.localhost']}",
                     "  Stop with Ctrl-C.",
                     "",
                 ]
