@@ -6,6 +6,8 @@
     python bench/probe.py counts           -> JSON {stories, photos}
     python bench/probe.py bank N           -> add media bank archive photos up to N (idempotent)
     python bench/probe.py renditions N     -> JSON: time the standard renditions of N new photos
+    python bench/probe.py discussions N P  -> JSON: a thread of N comments (thread page queries
+                                              and server time) and P comment_post calls
 
 Database and settings come from the environment (DATABASE_URL, DJANGO_SETTINGS_MODULE),
 exactly as for the server. Requests go through Django's test Client, in process, so
@@ -223,6 +225,150 @@ def renditions(count: int) -> dict:
     }
 
 
+def _measure(client, path: str, headers: dict, repeat: int) -> dict:
+    client.get(path, headers=headers)
+    times, cpu = [], []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        with CaptureQueriesContext(connection) as warm:
+            response = client.get(path, headers=headers)
+        times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return {
+        "status": response.status_code,
+        "bytes": len(response.content),
+        "queries": len(warm),
+        "sql": [q["sql"][:300] for q in warm.captured_queries],
+        "median_ms": round(statistics.median(times), 2),
+        "cpu_ms": round(statistics.median(cpu), 2),
+    }
+
+
+def discussions(total: int, posts: int, repeat: int = 30) -> dict:
+    """A story with `total` comments (4/5 top-level, 1/5 replies), bulk-created
+    from the discussions factory's model in the scratch database run.py made;
+    the thread page measured on page 1 and on a cursor 90% down the thread,
+    as a full page and as the htmx fragment, anonymous and signed in; then
+    `posts` calls of `comment_post` by one verified reader.
+
+    Rate limits: the probe process saves this scratch database's
+    DiscussionSettings with no interval between posts, no per-period cap and
+    no burst hold, so the posts measure the service's own work (checks,
+    insert, version bump); nothing else uses this database and the site's
+    defaults are unchanged.
+    """
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+    from wagtail.models import Site
+
+    from broadsheet.accounts.models import User
+    from broadsheet.discussions.cache import discussions_changed
+    from broadsheet.discussions.factories import CommentFactory
+    from broadsheet.discussions.models import Comment, CommentStatus, DiscussionSettings
+    from broadsheet.discussions.selectors import PAGE_SIZE, Sort, _cursor_encode
+    from broadsheet.discussions.services import comment_post
+    from broadsheet.news.models import ArticlePage
+
+    story = ArticlePage.objects.published().newest_first().first()
+    readers = list(User.objects.filter(email__endswith="@broadsheet.localhost", is_staff=False))
+    readers = [u for u in readers if u.emailaddress_set.filter(verified=True).exists()]
+    assert readers, "the demo's verified readers"
+    Comment.objects.filter(page=story).delete()
+
+    model = CommentFactory._meta.model
+    now = timezone.now()
+    top_n = total * 4 // 5
+    start = time.perf_counter()
+    top = [
+        CommentFactory.build(
+            page=story,
+            author=readers[n % len(readers)],
+            created_at=now - timedelta(minutes=5 * (n + 1)),
+            like_count=n % 7,
+        )
+        for n in range(top_n)
+    ]
+    model.objects.bulk_create(top, batch_size=500)
+    parents = top[::4]
+    replies = [
+        CommentFactory.build(
+            page=story,
+            author=readers[(n + 1) % len(readers)],
+            parent=parents[n % len(parents)],
+            created_at=parents[n % len(parents)].created_at
+            + timedelta(minutes=1 + n // len(parents)),
+        )
+        for n in range(total - top_n)
+    ]
+    model.objects.bulk_create(replies, batch_size=500)
+    discussions_changed(page=story)
+    build_s = time.perf_counter() - start
+
+    visible_top = story.comments.filter(parent__isnull=True, status=CommentStatus.VISIBLE)
+    ordered = visible_top.order_by("-created_at", "-id")
+    deep_row = ordered[int(top_n * 0.9)]
+    thread = f"/discussions/{story.pk}/"
+    deep = f"{thread}?sort={Sort.NEWEST}&after={_cursor_encode(deep_row, Sort.NEWEST)}"
+    hx = {"HX-Request": "true"}
+    pages = []
+    reader = readers[0]
+    for who in ("anonymous", "reader"):
+        client = Client(HTTP_HOST=HOST)
+        if who == "reader":
+            client.force_login(reader)
+        for name, path, headers in (
+            ("page 1, full page", thread, {}),
+            ("page 1, htmx fragment", thread, hx),
+            ("90% deep, full page", deep, {}),
+            ("90% deep, htmx fragment", deep, hx),
+        ):
+            pages.append(
+                {"who": who, "name": name, "path": path, **_measure(client, path, headers, repeat)}
+            )
+
+    site = Site.objects.get(is_default_site=True)
+    conf = DiscussionSettings.for_site(site)
+    conf.post_interval_seconds = 0
+    conf.window_max_posts = posts + 10
+    conf.burst_max_posts = posts + 10
+    conf.save()
+    poster = readers[-1]
+    times, per_post_queries = [], []
+    start = time.perf_counter()
+    for n in range(posts):
+        t0 = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured, transaction.atomic():
+            # Each in its own transaction, as AtomicWritesMiddleware runs a POST.
+            comment = comment_post(
+                user=poster,
+                page=story,
+                body=f"Bench comment {n}: the river rose again.",
+                ip="127.0.0.1",
+            )
+        times.append((time.perf_counter() - t0) * 1000)
+        per_post_queries.append(len(captured))
+        assert comment.status == CommentStatus.VISIBLE, comment.hold_reason
+    wall = time.perf_counter() - start
+    return {
+        "comments": story.comments.count() - posts,
+        "top_level": top_n,
+        "page_size": PAGE_SIZE,
+        "story": story.pk,
+        "build_seconds": round(build_s, 2),
+        "pages": pages,
+        "posts": {
+            "count": posts,
+            "seconds": round(wall, 2),
+            "per_s": round(posts / wall, 1),
+            "median_ms": round(statistics.median(times), 2),
+            "p95_ms": round(sorted(times)[int(len(times) * 0.95) - 1], 2),
+            "queries": statistics.median(per_post_queries),
+        },
+    }
+
+
 def profile(path: str, repeat: int = 200) -> None:
     import cProfile
     import pstats
@@ -252,6 +398,8 @@ def main(argv: list[str]) -> None:
         bank(int(args[0]))
     elif command == "renditions":
         print(json.dumps(renditions(int(args[0]))))
+    elif command == "discussions":
+        print(json.dumps(discussions(int(args[0]), int(args[1]))))
     elif command == "profile":
         profile(args[0])
     else:

@@ -19,12 +19,15 @@ For each archive size (100 and 100,000 stories) this
 It then compares the ASGI servers on the story page (granian and uvicorn, 2
 workers each), times rendition generation (the standard set of sizes and
 formats for 12 new 1600×900 photos, in a scratch database
-var/bench-renditions.sqlite3 made afresh) and writes everything to
-docs/benchmarks.md.
+var/bench-renditions.sqlite3 made afresh), measures discussions (a story
+with 5,000 comments in a scratch database var/bench-discussions.sqlite3 made
+afresh: the thread page's queries and server time on page 1 and 90% down,
+and comment posting throughput) and writes everything to docs/benchmarks.md.
 
     make bench                      # everything
     .venv/bin/python bench/run.py --sizes 100 --duration 5s --no-servers
     .venv/bin/python bench/run.py --only renditions --no-report
+    .venv/bin/python bench/run.py --only discussions
 
 `--only` runs some parts; their results replace those parts in the --json file
 and the report is written from the whole file, as `--report-only` does.
@@ -48,8 +51,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
-PY = str(ROOT / ".venv" / "bin" / "python")
-BIN = ROOT / ".venv" / "bin"
+# The interpreter running this script (`make bench` runs .venv/bin/python) and its bin/.
+PY = sys.executable
+BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 PORTS = range(8301, 8400)
 WORKERS = 2
@@ -319,6 +323,22 @@ def bench_renditions(photos: int) -> dict:
     return {**result, "loadavg": [*loads, loadavg()]}
 
 
+def bench_discussions(comments: int, posts: int) -> dict:
+    """A thread of `comments` comments and `posts` posts, on a scratch database
+    and media folder made afresh (a small demo newsroom: 20 stories, 2 photos)."""
+    env = django_env("discussions", media="bench-discussions-media")
+    (VAR / "bench-discussions.sqlite3").unlink(missing_ok=True)
+    shutil.rmtree(VAR / "bench-discussions-media", ignore_errors=True)
+    log("discussions: migrating and loading var/bench-discussions.sqlite3")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_demo", "--articles", "20", "--photos", "2", "--no-progress")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    log(f"discussions: {comments} comments, {posts} posts")
+    loads = [loadavg()]
+    result = probe(env, "discussions", str(comments), str(posts))
+    return {**result, "loadavg": [*loads, loadavg()]}
+
+
 def _short(path: str) -> str:
     return path if len(path) <= 48 else path[:45] + "…"
 
@@ -330,7 +350,12 @@ def _cold(row: dict) -> str:
 
 
 def write_report(
-    results: list[dict], servers: list[dict], renditions: dict | None, args, started: str
+    results: list[dict],
+    servers: list[dict],
+    renditions: dict | None,
+    args,
+    started: str,
+    discussions: dict | None = None,
 ) -> Path:
     m = machine()
     lines = [
@@ -393,6 +418,8 @@ def write_report(
         lines.append("")
     if renditions:
         lines += rendition_lines(renditions)
+    if discussions:
+        lines += discussion_lines(discussions)
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text().strip(), ""]
@@ -436,7 +463,46 @@ def rendition_lines(r: dict) -> list[str]:
     return lines
 
 
-PARTS = ("pages", "servers", "renditions")
+def discussion_lines(d: dict) -> list[str]:
+    p = d["posts"]
+    lines = [
+        "## Discussions",
+        "",
+        f"A story with {d['comments']:,} comments ({d['top_level']:,} top-level, the rest "
+        f"replies to every fourth of them; {d['page_size']} top-level comments a page), "
+        "bulk-created from the discussions factory's model in a scratch database "
+        f"(var/bench-discussions.sqlite3, made afresh, {d['build_seconds']:.1f} s to build; "
+        "`.venv/bin/python bench/run.py --only discussions`, `bench/probe.py discussions`, "
+        "one process, `broadsheet.settings.dev` with `DJANGO_DEBUG=0`, SQLite). The thread "
+        "page `/discussions/<id>/` in process (Django's test Client, median of 30 after a "
+        "warm-up): page 1 and a cursor 90% down the thread, as the full page and as the "
+        "htmx fragment (`HX-Request: true`), anonymous and signed in as a verified reader. "
+        f"Load average before and after: {' / '.join(d['loadavg'])}.",
+        "",
+        "| Reader | Page | SQL queries | server ms (median) | server CPU ms | KB |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for row in d["pages"]:
+        lines.append(
+            f"| {row['who']} | {row['name']} | {row['queries']} | {row['median_ms']:.1f} | "
+            f"{row['cpu_ms']:.1f} | {row['bytes'] / 1024:.0f} |"
+        )
+    lines += [
+        "",
+        f"Posting: **{p['per_s']:.0f} comments/s** ({p['count']} `comment_post` calls by one "
+        f"verified reader, each in its own transaction as a POST runs; {p['seconds']:.2f} s), "
+        f"median {p['median_ms']:.1f} ms, p95 {p['p95_ms']:.1f} ms, {p['queries']:g} queries "
+        "a post. The service alone: no HTTP, CSRF or template (the htmx answer renders one "
+        "comment). Rate limits off for this measurement only: the probe saves the scratch "
+        "database's DiscussionSettings with no interval between posts, no per-period cap and "
+        "no burst hold; the site's defaults (20 s between comments per reader and per IP, "
+        "10 per 10 minutes, hold after 5 in 5 minutes) are unchanged.",
+        "",
+    ]
+    return lines
+
+
+PARTS = ("pages", "servers", "renditions", "discussions")
 
 
 def main() -> None:
@@ -465,6 +531,8 @@ def main() -> None:
         help="the archive size that gets the media bank of --bank-photos (default 100000)",
     )
     parser.add_argument("--rendition-photos", type=int, default=12)
+    parser.add_argument("--discussion-comments", type=int, default=5000)
+    parser.add_argument("--discussion-posts", type=int, default=300)
     parser.add_argument(
         "--no-report", action="store_true", help="write the --json file, not docs/benchmarks.md"
     )
@@ -482,7 +550,12 @@ def main() -> None:
         args.duration = raw.get("duration", args.duration)
         args.server_size = raw.get("server_size", args.server_size)
         path = write_report(
-            raw["results"], raw["servers"], raw.get("renditions"), args, raw["started"]
+            raw["results"],
+            raw["servers"],
+            raw.get("renditions"),
+            args,
+            raw["started"],
+            raw.get("discussions"),
         )
         log(f"wrote {path.relative_to(ROOT)}")
         return
@@ -510,11 +583,20 @@ def main() -> None:
         raw["server_size"] = args.server_size
     if "renditions" in parts:
         raw["renditions"] = bench_renditions(args.rendition_photos)
+    if "discussions" in parts:
+        raw["discussions"] = bench_discussions(args.discussion_comments, args.discussion_posts)
     args.json.write_text(json.dumps(raw, indent=2))
     log(f"wrote {args.json}")
     if not args.no_report:
         args.server_size = raw.get("server_size", args.server_size)
-        path = write_report(raw["results"], raw["servers"], raw.get("renditions"), args, started)
+        path = write_report(
+            raw["results"],
+            raw["servers"],
+            raw.get("renditions"),
+            args,
+            started,
+            raw.get("discussions"),
+        )
         log(f"wrote {path.relative_to(ROOT)}")
 
 

@@ -69,10 +69,22 @@ class ProfileForm(forms.Form):
         help_text=_("A JPEG, PNG, WebP, AVIF or GIF picture; we crop it to a square."),
     )
     avatar_remove = forms.BooleanField(label=_("Remove my avatar"), required=False)
+    notify_replies = forms.BooleanField(
+        label=_("Email me when someone replies to my comments"), required=False
+    )
 
     def __init__(self, *args, user: User, **kwargs):
+        from broadsheet.discussions.selectors import reply_notifications_wanted
+
         self.user = user
-        kwargs.setdefault("initial", {"display_name": user.display_name, "bio": user.bio})
+        kwargs.setdefault(
+            "initial",
+            {
+                "display_name": user.display_name,
+                "bio": user.bio,
+                "notify_replies": reply_notifications_wanted(user=user),
+            },
+        )
         super().__init__(*args, **kwargs)
         self.avatar_prepared = None
 

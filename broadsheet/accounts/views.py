@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from broadsheet.discussions.selectors import comments_by_author
+from broadsheet.discussions.services import discussion_preferences_set
 
 from .forms import AccountDeleteForm, ProfileForm
 from .selectors import email_addresses_for_user, public_profile_get
@@ -50,6 +51,9 @@ class AccountView(LoginRequiredMixin, View):
             bio=form.cleaned_data["bio"],
             avatar=form.avatar_prepared,
             avatar_remove=form.cleaned_data["avatar_remove"],
+        )
+        discussion_preferences_set(
+            user=request.user, notify_replies=form.cleaned_data["notify_replies"]
         )
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:account")

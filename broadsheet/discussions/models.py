@@ -66,6 +66,7 @@ class Comment(models.Model):
             ),
             models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
         ]
+        permissions = [("moderate_comment", _("Can moderate comments"))]
 
     def __str__(self):
         return f"#{self.pk} on page {self.page_id}"
@@ -119,6 +120,106 @@ class CommentReport(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()}: #{self.comment_id}"
+
+
+class ModerationActionKind(models.TextChoices):
+    APPROVE = "approve", _("Approved")
+    REJECT = "reject", _("Rejected")
+    EDIT = "edit", _("Edited")
+    REMOVE = "remove", _("Removed")
+    WARN = "warn", _("Warned")
+    SUSPEND = "suspend", _("Suspended")
+    BAN = "ban", _("Banned")
+    UNBAN = "unban", _("Unbanned")
+
+
+class ModerationAction(models.Model):
+    """The audit log: one row per moderator action, kept when the moderator,
+    the comment or the reader goes (their columns become empty)."""
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="moderation_actions",
+        verbose_name=_("moderator"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=ModerationActionKind.choices)
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_actions",
+        verbose_name=_("comment"),
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_actions_received",
+        verbose_name=_("reader"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        when = f"{self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} by {self.moderator_id} at {when}"
+
+
+class ReaderStanding(models.Model):
+    """A reader's warnings and sanctions. No row means a reader in good standing."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_standing"
+    )
+    warnings = models.PositiveIntegerField(_("warnings"), default=0)
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    banned = models.BooleanField(_("banned"), default=False)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("reader standing")
+        verbose_name_plural = _("reader standings")
+
+    def __str__(self):
+        return f"standing of {self.user_id}"
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+    @property
+    def label(self) -> str:
+        """A short badge for the moderation queue; empty in good standing."""
+        if self.banned:
+            return str(_("Banned"))
+        if self.is_suspended:
+            return str(_("Suspended"))
+        if self.warnings:
+            return str(_("Warned ×%(n)d") % {"n": self.warnings})
+        return ""
+
+
+class DiscussionPreferences(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_preferences"
+    )
+    notify_replies = models.BooleanField(_("email me when someone replies"), default=False)
+
+    class Meta:
+        verbose_name = _("discussion preferences")
+        verbose_name_plural = _("discussion preferences")
+
+    def __str__(self):
+        return f"preferences of {self.user_id}"
 
 
 @register_snippet

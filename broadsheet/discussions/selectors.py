@@ -9,7 +9,13 @@ from django.db.models.functions import RowNumber
 
 from .cache import discussions_memoized
 from .choices import DiscussionMode
-from .models import Comment, CommentLike, CommentStatus, DiscussionSettings
+from .models import (
+    Comment,
+    CommentLike,
+    CommentStatus,
+    DiscussionPreferences,
+    DiscussionSettings,
+)
 
 PAGE_SIZE = 20
 REPLIES_SHOWN = 50
@@ -224,3 +230,7 @@ def comments_for_export(*, user) -> list[dict]:
             }
         )
     return rows
+
+
+def reply_notifications_wanted(*, user) -> bool:
+    return DiscussionPreferences.objects.filter(user=user, notify_replies=True).exists()

@@ -16,9 +16,11 @@ import time
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -30,6 +32,10 @@ from .models import (
     CommentLike,
     CommentReport,
     CommentStatus,
+    DiscussionPreferences,
+    ModerationAction,
+    ModerationActionKind,
+    ReaderStanding,
     ReportReason,
 )
 from .selectors import discussion_mode, discussion_settings
@@ -63,7 +69,9 @@ class HoldReason:
 # -------------------------------------------------------------- checks
 
 
-def _can_take_part(user) -> None:
+def _can_take_part(user, *, sanctions: bool = True) -> None:
+    """Signed in, active, e-mail verified and (with `sanctions`) neither banned
+    nor suspended."""
     from allauth.account.models import EmailAddress
 
     if user is None or not user.is_authenticated:
@@ -75,6 +83,18 @@ def _can_take_part(user) -> None:
             _("Confirm your email address before taking part: follow the link we sent you."),
             status=403,
         )
+    standing = ReaderStanding.objects.filter(user=user).first() if sanctions else None
+    if standing is not None:
+        if standing.banned:
+            raise CommentRefused(
+                _("Your account has been banned from the discussions."), status=403
+            )
+        if standing.is_suspended:
+            until = date_format(timezone.localtime(standing.suspended_until), "DATETIME_FORMAT")
+            raise CommentRefused(
+                _("You are suspended from commenting until %(until)s.") % {"until": until},
+                status=403,
+            )
 
 
 def comment_text_clean(body: str, *, max_length: int) -> str:
@@ -206,11 +226,20 @@ def comment_post(*, user, page, body: str, parent: Comment | None = None, ip=Non
     _rate_limit_record(stamps, conf=conf)
     if comment.is_visible:
         discussions_changed(page=page, author=user)
+        _reply_notify(comment)
     return comment
 
 
-def _own(user, comment: Comment, message: str) -> None:
-    _can_take_part(user)
+def _reply_notify(comment: Comment) -> None:
+    """Queue an email to the author of the comment answered, if they asked
+    for one (after commit, so a rolled-back post sends nothing)."""
+    from .tasks import reply_notification_request
+
+    reply_notification_request(comment=comment)
+
+
+def _own(user, comment: Comment, message: str, *, sanctions: bool = True) -> None:
+    _can_take_part(user, sanctions=sanctions)
     if comment.author_id != user.pk:
         raise CommentRefused(message, status=403)
 
@@ -254,7 +283,8 @@ def comment_edit(*, user, comment: Comment, body: str) -> Comment:
 
 
 def comment_delete(*, user, comment: Comment) -> Comment:
-    _own(user, comment, _("You can only delete your own comments."))
+    # A banned or suspended reader may still take their own words down.
+    _own(user, comment, _("You can only delete your own comments."), sanctions=False)
     if comment.status == CommentStatus.REMOVED:
         return comment
     was_visible = comment.is_visible
@@ -311,3 +341,190 @@ def comment_report(*, user, comment: Comment, reason: str, text: str = "") -> Co
     if CommentReport.objects.filter(comment=comment, reporter=user).exists():
         raise CommentRefused(_("You have already reported this comment. Thank you."))
     return CommentReport.objects.create(comment=comment, reporter=user, reason=reason, text=text)
+
+
+def discussion_preferences_set(*, user, notify_replies: bool) -> DiscussionPreferences:
+    prefs, _created = DiscussionPreferences.objects.update_or_create(
+        user=user, defaults={"notify_replies": bool(notify_replies)}
+    )
+    return prefs
+
+
+# -------------------------------------------------------------- moderation
+# Each action needs `discussions.moderate_comment`, writes one
+# `ModerationAction` and, when what readers see changes, bumps the
+# discussions version (`discussions_changed`).
+
+
+def user_can_moderate(user) -> bool:
+    return bool(
+        user is not None and user.is_authenticated and user.has_perm("discussions.moderate_comment")
+    )
+
+
+def _moderator_check(moderator) -> None:
+    if not user_can_moderate(moderator):
+        raise PermissionDenied
+
+
+def _log(*, moderator, action, comment=None, reader=None, reason="") -> ModerationAction:
+    return ModerationAction.objects.create(
+        moderator=moderator,
+        action=action,
+        comment=comment,
+        reader=reader if reader is not None else getattr(comment, "author", None),
+        reason=reason or "",
+    )
+
+
+def _reports_resolve(comment: Comment) -> int:
+    return CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
+
+
+def _status_set(comment: Comment, status: str, *, hold_reason: str | None = None) -> None:
+    was_visible = comment.is_visible
+    comment.status = status
+    fields = ["status"]
+    if hold_reason is not None:
+        comment.hold_reason = hold_reason
+        fields.append("hold_reason")
+    comment.save(update_fields=fields)
+    if was_visible != comment.is_visible:
+        discussions_changed(page=comment.page, author=comment.author)
+
+
+def comment_approve(*, moderator, comment: Comment) -> Comment:
+    """Show a held (or rejected/removed) comment, or keep a reported one:
+    its open reports are resolved either way."""
+    _moderator_check(moderator)
+    if (
+        comment.status == CommentStatus.REMOVED
+        and not ModerationAction.objects.filter(
+            comment=comment, action=ModerationActionKind.REMOVE
+        ).exists()
+    ):
+        # Deleted by its author: not ours to bring back.
+        raise CommentRefused(_("Its author deleted this comment; it cannot be approved."))
+    was_visible = comment.is_visible
+    _status_set(comment, CommentStatus.VISIBLE, hold_reason="")
+    _reports_resolve(comment)
+    _log(moderator=moderator, action=ModerationActionKind.APPROVE, comment=comment)
+    if not was_visible:
+        _reply_notify(comment)
+    return comment
+
+
+def comment_reject(*, moderator, comment: Comment, reason: str = "") -> Comment:
+    _moderator_check(moderator)
+    _status_set(comment, CommentStatus.REJECTED)
+    _reports_resolve(comment)
+    _log(
+        moderator=moderator,
+        action=ModerationActionKind.REJECT,
+        comment=comment,
+        reason=(reason or "").strip(),
+    )
+    return comment
+
+
+def comment_moderator_edit(*, moderator, comment: Comment, body: str, reason: str = "") -> Comment:
+    """Change a comment's text (say, to cut a personal detail). The hold rules
+    do not run: the moderator's text is what is shown."""
+    _moderator_check(moderator)
+    conf = discussion_settings(page=comment.page)
+    before = comment.body
+    comment.body = comment_text_clean(body, max_length=conf.max_length)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    _reports_resolve(comment)
+    _log(
+        moderator=moderator,
+        action=ModerationActionKind.EDIT,
+        comment=comment,
+        reason=(reason or "").strip() or _("Text before: %(text)s") % {"text": before[:500]},
+    )
+    if comment.is_visible:
+        discussions_changed(page=comment.page, author=comment.author)
+    return comment
+
+
+def comment_moderator_remove(*, moderator, comment: Comment, reason: str = "") -> Comment:
+    _moderator_check(moderator)
+    _status_set(comment, CommentStatus.REMOVED)
+    _reports_resolve(comment)
+    _log(
+        moderator=moderator,
+        action=ModerationActionKind.REMOVE,
+        comment=comment,
+        reason=(reason or "").strip(),
+    )
+    return comment
+
+
+def _standing(reader) -> ReaderStanding:
+    standing, _created = ReaderStanding.objects.select_for_update().get_or_create(user=reader)
+    return standing
+
+
+def reader_warn(*, moderator, reader, comment: Comment | None = None, reason: str = ""):
+    _moderator_check(moderator)
+    standing = _standing(reader)
+    ReaderStanding.objects.filter(pk=standing.pk).update(warnings=F("warnings") + 1)
+    standing.refresh_from_db()
+    _log(
+        moderator=moderator,
+        action=ModerationActionKind.WARN,
+        comment=comment,
+        reader=reader,
+        reason=reason,
+    )
+    return standing
+
+
+def reader_suspend(*, moderator, reader, until, comment: Comment | None = None, reason: str = ""):
+    _moderator_check(moderator)
+    if until <= timezone.now():
+        raise ValueError("A suspension ends in the future.")
+    standing = _standing(reader)
+    standing.suspended_until = until
+    standing.save(update_fields=["suspended_until"])
+    _log(
+        moderator=moderator,
+        action=ModerationActionKind.SUSPEND,
+        comment=comment,
+        reader=reader,
+        reason=reason
+        or _("Until %(until)s")
+        % {"until": date_format(timezone.localtime(until), "DATETIME_FORMAT")},
+    )
+    return standing
+
+
+def reader_ban(*, moderator, reader, comment: Comment | None = None, reason: str = ""):
+    """Ban a reader from the discussions. Their comments stay as they are;
+    the moderator removes the ones that should go."""
+    _moderator_check(moderator)
+    standing = _standing(reader)
+    standing.banned = True
+    standing.save(update_fields=["banned"])
+    _log(
+        moderator=moderator,
+        action=ModerationActionKind.BAN,
+        comment=comment,
+        reader=reader,
+        reason=reason,
+    )
+    return standing
+
+
+def reader_unban(*, moderator, reader, reason: str = ""):
+    """Lift a ban and any suspension."""
+    _moderator_check(moderator)
+    standing = _standing(reader)
+    standing.banned = False
+    standing.suspended_until = None
+    standing.save(update_fields=["banned", "suspended_until"])
+    _log(moderator=moderator, action=ModerationActionKind.UNBAN, reader=reader, reason=reason)
+    return standing

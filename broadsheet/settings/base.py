@@ -349,6 +349,7 @@ WAGTAILIMAGES_JPEG_QUALITY = env.int("WAGTAILIMAGES_JPEG_QUALITY", default=82)
 BROADSHEET_AVIF_SPEED = env.int("BROADSHEET_AVIF_SPEED", default=8)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)  # for the file-based backend
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="newsroom@broadsheet.localhost")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

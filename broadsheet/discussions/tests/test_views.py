@@ -244,7 +244,7 @@ def test_get_on_post_endpoints_is_405(client, story):
 
 # ------------------------------------------------------- permission matrix
 
-ACTORS = ["anonymous", "unverified", "reader", "other", "staff"]
+ACTORS = ["anonymous", "unverified", "reader", "other", "staff", "suspended", "moderator"]
 
 
 def _login(client, who, users):
@@ -254,7 +254,26 @@ def _login(client, who, users):
 
 @pytest.fixture
 def users(reader, other, unverified, staff):
-    return {"reader": reader, "other": other, "unverified": unverified, "staff": staff}
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from broadsheet.discussions.factories import reader_verified
+    from broadsheet.discussions.models import ReaderStanding
+
+    suspended = reader_verified(username="suspended", display_name="Sam Suspended")
+    ReaderStanding.objects.create(
+        user=suspended, suspended_until=timezone.now() + timedelta(days=7)
+    )
+    moderator = reader_verified(username="mod", is_staff=True, groups=["Moderators"])
+    return {
+        "reader": reader,
+        "other": other,
+        "unverified": unverified,
+        "staff": staff,
+        "suspended": suspended,
+        "moderator": moderator,
+    }
 
 
 @pytest.mark.parametrize("who", ACTORS)
@@ -268,10 +287,12 @@ def test_matrix_post_and_reply(client, story, users, who):
     cache.clear()
     _login(client, who, users)
     reply = client.post(post_url(story), {"body": "Reply", "parent": top.pk})
-    allowed = who in ("reader", "other", "staff")
+    allowed = who in ("reader", "other", "staff", "moderator")
     assert first.status_code == (303 if allowed else 403)
     assert reply.status_code == (303 if allowed else 403)
     assert Comment.objects.filter(body__in=["Hello", "Reply"]).count() == (2 if allowed else 0)
+    if who == "suspended":
+        assert "You are suspended from commenting until" in first.content.decode()
 
 
 @pytest.mark.parametrize("who", ACTORS)
@@ -296,7 +317,7 @@ def test_matrix_like_and_report_of_readers_comment(client, story, users, who):
     _login(client, who, users)
     like = client.post(action_url("like", comment))
     report = client.post(action_url("report", comment), {"reason": "abuse"})
-    allowed = who in ("other", "staff")
+    allowed = who in ("other", "staff", "moderator")
     assert like.status_code == (303 if allowed else 403)
     assert report.status_code == (303 if allowed else 403)
     assert CommentLike.objects.count() == (1 if allowed else 0)

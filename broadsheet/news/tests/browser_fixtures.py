@@ -108,13 +108,26 @@ def _work_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_url(chromium_path, tmp_path_factory):
-    """Base URL of a freshly built demo site served by granian (no trailing slash)."""
+def site_root(chromium_path, tmp_path_factory):
+    """The demo site's throwaway directory (database, media, static, mail, log)."""
     root = _work_dir(tmp_path_factory)
     try:
-        yield from _serve_site(root)
+        yield root
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def site_url(site_root):
+    """Base URL of a freshly built demo site served by granian (no trailing slash)."""
+    yield from _serve_site(site_root)
+
+
+@pytest.fixture(scope="session")
+def site_mail_dir(site_url, site_root) -> Path:
+    """Where the demo site writes the e-mails it sends, one file per message
+    (Django's file-based backend): sign-up verification links and the like."""
+    return site_root / "mail"
 
 
 def _serve_site(root: Path):
@@ -128,6 +141,8 @@ def _serve_site(root: Path):
         "STATIC_ROOT": str(root / "static"),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "REDIS_URL": "",  # per-process memory caches: nothing shared with other runs
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(root / "mail"),
         "PYTHONUNBUFFERED": "1",
     }
     # collectstatic needs no database: run it beside the migrations.

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from broadsheet.core.services import scheduled_publishing_run
+from broadsheet.discussions.tasks import moderation_digest_schedule
 from broadsheet.mediabank.rights import photo_expiries_run
 
 
@@ -12,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Publish and unpublish scheduled pages every BROADSHEET_SCHEDULER_INTERVAL seconds, "
         "so embargoed stories go live without a person, and withdraw the files of photos whose "
-        "licence has expired (mediabank/rights.py). `make run` starts it; in production "
+        "licence has expired (mediabank/rights.py), and queue the moderators' daily digest of the "
+        "comment queue (discussions/tasks.py). `make run` starts it; in production "
         "run it as its own service."
     )
 
@@ -37,6 +39,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"published: {title}")
             for title in run.unpublished:
                 self.stdout.write(f"unpublished: {title}")
+            if moderation_digest_schedule():
+                self.stdout.write("moderation digest queued")
             if once:
                 return
             for _ in range(interval * 10):
