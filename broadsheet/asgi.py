@@ -37,10 +37,22 @@ def coroutine_receive(app):
     return asgi
 
 
+def client_address_from_proxy(app):
+    """Behind nginx or a CDN every request comes from the proxy: take the
+    reader's address from X-Forwarded-For, but only when the peer is one of
+    BROADSHEET_TRUSTED_PROXIES, so per-IP rate limits and lockouts count
+    readers, not the proxy (and a reader cannot forge the header)."""
+    from granian.utils.proxies import wrap_asgi_with_proxy_headers
+
+    return wrap_asgi_with_proxy_headers(app, trusted_hosts=settings.BROADSHEET_TRUSTED_PROXIES)
+
+
 application = ProtocolTypeRouter(
     {
-        "http": coroutine_receive(
-            WSGIMiddleware(django_http_app, workers=settings.BROADSHEET_HTTP_THREADS)
+        "http": client_address_from_proxy(
+            coroutine_receive(
+                WSGIMiddleware(django_http_app, workers=settings.BROADSHEET_HTTP_THREADS)
+            )
         )
     }
 )

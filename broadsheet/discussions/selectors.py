@@ -131,6 +131,11 @@ def _shown_to(user) -> Q:
     return shown
 
 
+# A deleted or rejected comment that has visible replies stays as a one-line
+# placeholder, so the replies (which the count includes) keep their context.
+_PLACEHOLDERS = (CommentStatus.REMOVED, CommentStatus.REJECTED)
+
+
 def thread_page(*, page, user, sort: str = Sort.NEWEST, after: str | None = None) -> ThreadPage:
     """One page of a story's top-level comments with their replies.
 
@@ -143,7 +148,7 @@ def thread_page(*, page, user, sort: str = Sort.NEWEST, after: str | None = None
     if sort not in Sort.ALL:
         sort = Sort.NEWEST
     top = Comment.objects.filter(page=page, parent__isnull=True).filter(
-        _shown_to(user) | Q(status=CommentStatus.REMOVED)
+        _shown_to(user) | Q(status__in=_PLACEHOLDERS)
     )
     if after is not None:
         top = top.filter(_cursor_filter(after, sort))
@@ -175,7 +180,7 @@ def thread_page(*, page, user, sort: str = Sort.NEWEST, after: str | None = None
         replies = replies_by_parent[row.pk]
         row.more_replies = len(replies) > REPLIES_SHOWN
         row.shown_replies = replies[:REPLIES_SHOWN]
-        if row.status == CommentStatus.REMOVED and not row.shown_replies:
+        if row.status in _PLACEHOLDERS and not row.shown_replies:
             continue
         shown.append(row)
 

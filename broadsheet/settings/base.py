@@ -140,6 +140,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Peers whose X-Forwarded-For is believed (broadsheet/asgi.py): the reverse
+# proxy or CDN edge in front of the app. Everyone else is taken at their address.
+BROADSHEET_TRUSTED_PROXIES = env.list("BROADSHEET_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+
 # Reader accounts: django-allauth (sign-up, e-mail verification, login, password
 # reset) and django-axes (brute-force lockout). https://docs.allauth.org/
 # AxesBackend (not AxesStandaloneBackend) first: it only vets attempts, but
