@@ -7,7 +7,6 @@ from datetime import timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed
@@ -20,6 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from broadsheet.core.admin_views import AdminToolMixin
+
 from .models import Comment, CommentReport, CommentStatus, ModerationAction, ReaderStanding
 from .services import (
     CommentRefused,
@@ -31,7 +32,6 @@ from .services import (
     reader_suspend,
     reader_unban,
     reader_warn,
-    user_can_moderate,
 )
 
 QUEUE_PAGE_SIZE = 50
@@ -66,15 +66,10 @@ class ModeratorEditForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, required=False)
 
 
-class ModeratorRequiredMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not user_can_moderate(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        # Wagtail's admin header shows the breadcrumbs, not `page_title`.
-        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+class ModeratorRequiredMixin(AdminToolMixin):
+    # The model permission "discussions.moderate_comment".
+    model = Comment
+    permission_required = "moderate"
 
 
 def _open_reports():

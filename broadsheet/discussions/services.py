@@ -373,7 +373,7 @@ def _log(*, moderator, action, comment=None, reader=None, reason="") -> Moderati
         action=action,
         comment=comment,
         reader=reader if reader is not None else getattr(comment, "author", None),
-        reason=reason or "",
+        reason=(reason or "").strip(),
     )
 
 
@@ -417,15 +417,16 @@ def comment_approve(*, moderator, comment: Comment) -> Comment:
 
 
 def comment_reject(*, moderator, comment: Comment, reason: str = "") -> Comment:
-    _moderator_check(moderator)
-    _status_set(comment, CommentStatus.REJECTED)
-    _reports_resolve(comment)
-    _log(
-        moderator=moderator,
-        action=ModerationActionKind.REJECT,
-        comment=comment,
-        reason=(reason or "").strip(),
+    return _comment_hide(
+        moderator, comment, CommentStatus.REJECTED, ModerationActionKind.REJECT, reason
     )
+
+
+def _comment_hide(moderator, comment: Comment, status, action, reason: str) -> Comment:
+    _moderator_check(moderator)
+    _status_set(comment, status)
+    _reports_resolve(comment)
+    _log(moderator=moderator, action=action, comment=comment, reason=reason)
     return comment
 
 
@@ -451,16 +452,9 @@ def comment_moderator_edit(*, moderator, comment: Comment, body: str, reason: st
 
 
 def comment_moderator_remove(*, moderator, comment: Comment, reason: str = "") -> Comment:
-    _moderator_check(moderator)
-    _status_set(comment, CommentStatus.REMOVED)
-    _reports_resolve(comment)
-    _log(
-        moderator=moderator,
-        action=ModerationActionKind.REMOVE,
-        comment=comment,
-        reason=(reason or "").strip(),
+    return _comment_hide(
+        moderator, comment, CommentStatus.REMOVED, ModerationActionKind.REMOVE, reason
     )
-    return comment
 
 
 def _standing(reader) -> ReaderStanding:

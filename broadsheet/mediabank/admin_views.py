@@ -4,7 +4,6 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
@@ -15,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
+
+from broadsheet.core.admin_views import AdminToolMixin
 
 from .forms import ExpiringPhotosForm, PhotoSwapForm
 from .models import Photo
@@ -28,15 +29,9 @@ def user_can_change_photos(user) -> bool:
     return policy_registry.get_by_type(Photo).user_has_permission(user, "change")
 
 
-class PhotoRightsMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not user_can_change_photos(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        # Wagtail's admin header shows the breadcrumbs, not `page_title`.
-        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+class PhotoRightsMixin(AdminToolMixin):
+    model = Photo
+    permission_required = "change"
 
 
 def photos_expiring(*, days: int, include_expired: bool):
