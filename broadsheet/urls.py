@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import views as sitemaps_views
 from wagtail.documents import urls as wagtaildocs_urls
 
+from broadsheet.accounts.signup import SignupView
 from broadsheet.core import views as core_views
 from broadsheet.core.sitemaps import SITEMAPS
 from broadsheet.mediabank.views import PhotoServeView
@@ -60,6 +61,8 @@ urlpatterns += i18n_patterns(
     path("feeds/latest.xml", NewsfeedRss(), name="rss_latest"),
     path("feeds/<slug:section_slug>.xml", NewsfeedRss(), name="rss_section"),
     path("mediabank/", include("broadsheet.mediabank.urls")),
+    # Before allauth's own URLs: the same sign-up, minus a 500 on a display-name race.
+    path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("readers/", include("broadsheet.accounts.urls")),
     path("discussions/", include("broadsheet.discussions.urls")),

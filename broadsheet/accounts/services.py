@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 
 AVATAR_SIZE = 256
 DEFAULT_AVATAR_MAX_BYTES = 5 * 1024 * 1024
+
+
+class DisplayNameTaken(Exception):
+    """Another reader took the name between the form's check and the save."""
 
 
 def avatar_max_bytes() -> int:
@@ -105,7 +109,20 @@ def account_profile_update(
     elif avatar_remove:
         user.avatar = ""
     user.full_clean(exclude=["password", "username", "email"])
-    user.save(update_fields=["display_name", "bio", "avatar"])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["display_name", "bio", "avatar"])
+    except IntegrityError:
+        taken = (
+            User.objects.filter(display_name_key=user.display_name_key).exclude(pk=user.pk).exists()
+        )
+        if avatar is not None:
+            # Never referenced by a committed row, and this transaction rolls back.
+            user.avatar.storage.delete(user.avatar.name)
+        user.refresh_from_db(fields=["display_name", "display_name_key", "bio", "avatar"])
+        if not taken:
+            raise
+        raise DisplayNameTaken from None
     new_avatar = user.avatar.name if user.avatar else ""
     if old_avatar and old_avatar != new_avatar:
         _file_delete_on_commit(old_avatar)

@@ -21,10 +21,20 @@ from django.views.generic import TemplateView
 
 from broadsheet.discussions.selectors import comments_by_author
 from broadsheet.discussions.services import discussion_preferences_set
+from broadsheet.discussions.standing import (
+    community_rules_url,
+    moderation_contact_address,
+    reader_standing_summary,
+)
 
 from .forms import AccountDeleteForm, ProfileForm
 from .selectors import email_addresses_for_user, public_profile_get
-from .services import account_data_export, account_delete, account_profile_update
+from .services import (
+    DisplayNameTaken,
+    account_data_export,
+    account_delete,
+    account_profile_update,
+)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -34,7 +44,9 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 class AccountView(LoginRequiredMixin, View):
     """The reader's own settings: public profile, links to allauth's e-mail and
-    password pages, data download and deletion."""
+    password pages, data download and deletion; and, when there is something
+    to say, their standing in the discussions (warnings, a suspension or ban
+    with the reasons, comments held or rejected)."""
 
     template_name = "accounts/account.html"
 
@@ -45,13 +57,17 @@ class AccountView(LoginRequiredMixin, View):
         form = ProfileForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return self.render(form, status=400)
-        account_profile_update(
-            user=request.user,
-            display_name=form.cleaned_data["display_name"],
-            bio=form.cleaned_data["bio"],
-            avatar=form.avatar_prepared,
-            avatar_remove=form.cleaned_data["avatar_remove"],
-        )
+        try:
+            account_profile_update(
+                user=request.user,
+                display_name=form.cleaned_data["display_name"],
+                bio=form.cleaned_data["bio"],
+                avatar=form.avatar_prepared,
+                avatar_remove=form.cleaned_data["avatar_remove"],
+            )
+        except DisplayNameTaken:
+            form.add_error("display_name", _("This display name is already taken."))
+            return self.render(form, status=400)
         discussion_preferences_set(
             user=request.user, notify_replies=form.cleaned_data["notify_replies"]
         )
@@ -64,6 +80,9 @@ class AccountView(LoginRequiredMixin, View):
             "form": form,
             "email_addresses": addresses,
             "has_verified_email": any(a.verified for a in addresses),
+            "standing": reader_standing_summary(user=self.request.user),
+            "moderation_contact": moderation_contact_address(),
+            "community_rules_url": community_rules_url(),
         }
         return _private(render(self.request, self.template_name, context, status=status))
 

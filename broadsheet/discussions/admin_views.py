@@ -2,7 +2,7 @@
 newest comments) with its actions, the moderator's edit form, and the audit
 log. Every view needs `discussions.moderate_comment`."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -21,7 +21,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from broadsheet.core.admin_views import AdminToolMixin
 
-from .models import Comment, CommentReport, CommentStatus, ModerationAction, ReaderStanding
+from .models import (
+    Comment,
+    CommentReport,
+    CommentStatus,
+    ModerationAction,
+    ModerationActionKind,
+    ReaderStanding,
+)
 from .services import (
     CommentRefused,
     comment_approve,
@@ -266,14 +273,111 @@ class CommentEditView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Templat
         return self._render(form, status=400)
 
 
+def _moderator_choices():
+    """Everyone who has an entry in the log as moderator (one query)."""
+    users = (
+        get_user_model()
+        .objects.filter(Exists(ModerationAction.objects.filter(moderator=OuterRef("pk"))))
+        .order_by("display_name", "username")
+    )
+    return [("", _("Any moderator"))] + [(str(u.pk), str(u)) for u in users]
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters (GET). A field that does not validate is
+    reported next to it and left out; the others still apply."""
+
+    action = forms.ChoiceField(label=gettext_lazy("Action"), required=False)
+    moderator = forms.TypedChoiceField(
+        label=gettext_lazy("Moderator"), required=False, coerce=int, empty_value=None
+    )
+    reader = forms.CharField(
+        label=gettext_lazy("Reader"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Part of a username, display name or e-mail address."),
+    )
+    reader_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    since = forms.DateField(
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    until = forms.DateField(
+        label=gettext_lazy("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Any action")), *ModerationActionKind.choices]
+        self.fields["moderator"].choices = _moderator_choices()
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date is before the start date."))
+        return data
+
+    def filters(self) -> dict:
+        """The valid filters only (call after `is_valid()`)."""
+        data = getattr(self, "cleaned_data", {})
+        return {k: v for k, v in data.items() if v not in (None, "") and k not in self.errors}
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_entries(*, action="", moderator=None, reader="", reader_id=None, since=None, until=None):
+    entries = ModerationAction.objects.select_related(
+        "moderator", "reader", "comment", "comment__page"
+    ).order_by("-created_at", "-pk")
+    if action:
+        entries = entries.filter(action=action)
+    if moderator:
+        entries = entries.filter(moderator_id=moderator)
+    if reader_id:
+        entries = entries.filter(reader_id=reader_id)
+    if reader:
+        entries = entries.filter(
+            Q(reader__username__icontains=reader)
+            | Q(reader__display_name__icontains=reader)
+            | Q(reader__email__icontains=reader)
+        )
+    if since:
+        entries = entries.filter(created_at__gte=_day_start(since))
+    if until:
+        entries = entries.filter(created_at__lt=_day_start(until + timedelta(days=1)))
+    return entries
+
+
 class AuditLogView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "discussions/admin/audit.html"
     page_title = gettext_lazy("Moderation audit log")
     header_icon = "list-ul"
 
     def get(self, request, *args, **kwargs):
-        entries = ModerationAction.objects.select_related(
-            "moderator", "reader", "comment", "comment__page"
-        ).order_by("-created_at", "-pk")
-        page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("p"))
-        return self.render_to_response(self.get_context_data(page=page))
+        form = AuditFilterForm(request.GET)
+        form.is_valid()
+        filters = form.filters()
+        page = Paginator(audit_entries(**filters), AUDIT_PAGE_SIZE).get_page(request.GET.get("p"))
+        filtered_reader = None
+        if filters.get("reader_id"):
+            filtered_reader = get_user_model().objects.filter(pk=filters["reader_id"]).first()
+        query = request.GET.copy()
+        query.pop("p", None)
+        all_readers = query.copy()
+        all_readers.pop("reader_id", None)
+        context = self.get_context_data(
+            page=page,
+            form=form,
+            filtered=bool(filters),
+            filtered_reader=filtered_reader,
+            reader_id=filters.get("reader_id"),
+            query=query.urlencode(),
+            query_all_readers=all_readers.urlencode(),
+        )
+        return self.render_to_response(context)

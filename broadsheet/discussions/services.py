@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -224,10 +224,29 @@ def comment_post(*, user, page, body: str, parent: Comment | None = None, ip=Non
         ip_address=ip or None,
     )
     _rate_limit_record(stamps, conf=conf)
+    reader_language_remember(user=user)
     if comment.is_visible:
         discussions_changed(page=page, author=user)
         _reply_notify(comment)
     return comment
+
+
+def reader_language_remember(*, user, language: str | None = None) -> None:
+    """Remember the language the reader takes part in (the active one by
+    default), so that emails to them are written in it. One SELECT when it
+    has not changed; an UPDATE (or the row's INSERT) only when it has."""
+    language = (language or translation.get_language() or "")[:10]
+    if not language:
+        return
+    current = (
+        DiscussionPreferences.objects.filter(user=user).values_list("language", flat=True).first()
+    )
+    if current is None:
+        DiscussionPreferences.objects.bulk_create(
+            [DiscussionPreferences(user=user, language=language)], ignore_conflicts=True
+        )
+    elif current != language:
+        DiscussionPreferences.objects.filter(user=user).update(language=language)
 
 
 def _reply_notify(comment: Comment) -> None:
@@ -457,6 +476,13 @@ def comment_moderator_remove(*, moderator, comment: Comment, reason: str = "") -
     )
 
 
+def _reader_notify(action: ModerationAction, *, reason_given: bool = True) -> None:
+    """Queue the email telling the reader what a moderator did (after commit)."""
+    from .tasks import reader_notice_request
+
+    reader_notice_request(action=action, reason_given=reason_given)
+
+
 def _standing(reader) -> ReaderStanding:
     standing, _created = ReaderStanding.objects.select_for_update().get_or_create(user=reader)
     return standing
@@ -467,13 +493,14 @@ def reader_warn(*, moderator, reader, comment: Comment | None = None, reason: st
     standing = _standing(reader)
     ReaderStanding.objects.filter(pk=standing.pk).update(warnings=F("warnings") + 1)
     standing.refresh_from_db()
-    _log(
+    action = _log(
         moderator=moderator,
         action=ModerationActionKind.WARN,
         comment=comment,
         reader=reader,
         reason=reason,
     )
+    _reader_notify(action)
     return standing
 
 
@@ -484,7 +511,7 @@ def reader_suspend(*, moderator, reader, until, comment: Comment | None = None, 
     standing = _standing(reader)
     standing.suspended_until = until
     standing.save(update_fields=["suspended_until"])
-    _log(
+    action = _log(
         moderator=moderator,
         action=ModerationActionKind.SUSPEND,
         comment=comment,
@@ -493,6 +520,8 @@ def reader_suspend(*, moderator, reader, until, comment: Comment | None = None, 
         or _("Until %(until)s")
         % {"until": date_format(timezone.localtime(until), "DATETIME_FORMAT")},
     )
+    # Without a typed reason the log says "Until …", which the email says anyway.
+    _reader_notify(action, reason_given=bool((reason or "").strip()))
     return standing
 
 
@@ -503,22 +532,29 @@ def reader_ban(*, moderator, reader, comment: Comment | None = None, reason: str
     standing = _standing(reader)
     standing.banned = True
     standing.save(update_fields=["banned"])
-    _log(
+    action = _log(
         moderator=moderator,
         action=ModerationActionKind.BAN,
         comment=comment,
         reader=reader,
         reason=reason,
     )
+    _reader_notify(action)
     return standing
 
 
 def reader_unban(*, moderator, reader, reason: str = ""):
-    """Lift a ban and any suspension."""
+    """Lift a ban and any suspension. The reader is told only if there was
+    one to lift."""
     _moderator_check(moderator)
     standing = _standing(reader)
+    sanctioned = standing.banned or standing.is_suspended
     standing.banned = False
     standing.suspended_until = None
     standing.save(update_fields=["banned", "suspended_until"])
-    _log(moderator=moderator, action=ModerationActionKind.UNBAN, reader=reader, reason=reason)
+    action = _log(
+        moderator=moderator, action=ModerationActionKind.UNBAN, reader=reader, reason=reason
+    )
+    if sanctioned:
+        _reader_notify(action)
     return standing

@@ -1,25 +1,55 @@
 """Emails from the discussions, sent by the task worker (`manage.py db_worker`)
 through Django's email backend: a reply notification to readers who opted in,
-and the moderators' daily summary of the queue."""
+a notice to a reader a moderator warned, suspended, banned or let back in,
+and the moderators' daily summary of the queue.
+
+Emails to a reader are written in the language they last took part in
+(`DiscussionPreferences.language`), the site's default language otherwise."""
+
+import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .models import Comment, CommentReport, CommentStatus, DiscussionPreferences
+from .models import (
+    Comment,
+    CommentReport,
+    CommentStatus,
+    DiscussionPreferences,
+    ModerationAction,
+    ModerationActionKind,
+    ReaderStanding,
+)
+from .standing import community_rules_url, moderation_contact_address, moderation_contact_email
 
 MODERATE_PERMISSION = ("discussions", "moderate_comment")
 
 
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 def comment_url(comment: Comment) -> str:
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return f"{base}{reverse('discussions:thread', args=[comment.page_id])}#comment-{comment.pk}"
+    """The comment in its discussion, in the active language (/ru/… for Russian)."""
+    path = reverse("discussions:thread", args=[comment.page_id])
+    return _absolute(f"{path}#comment-{comment.pk}")
+
+
+def reader_language(language: str | None) -> str:
+    """The language to write to a reader in: theirs if the site still offers
+    it, the site's default otherwise."""
+    if language and language in dict(settings.LANGUAGES):
+        return language
+    return settings.LANGUAGE_CODE
 
 
 @task()
@@ -38,10 +68,16 @@ def reply_notification_task(comment_id: int) -> bool:
         or not recipient.email
         or not recipient.is_active
         or recipient.pk == reply.author_id
-        or not DiscussionPreferences.objects.filter(user=recipient, notify_replies=True).exists()
     ):
         return False
-    with translation.override(settings.LANGUAGE_CODE):
+    language = (
+        DiscussionPreferences.objects.filter(user=recipient, notify_replies=True)
+        .values_list("language", flat=True)
+        .first()
+    )
+    if language is None:  # not opted in
+        return False
+    with translation.override(reader_language(language)):
         subject = _("%(name)s replied to your comment") % {"name": reply.author}
         body = _(
             "%(name)s replied to your comment on “%(story)s”:\n\n%(text)s\n\n"
@@ -71,6 +107,113 @@ def reply_notification_request(*, comment: Comment) -> None:
         return
     comment_id = comment.pk
     transaction.on_commit(lambda: reply_notification_task.enqueue(comment_id))
+
+
+# ---------------------------------------------------------------- notices
+# What a moderator did to a reader, told to the reader: never who did it.
+
+NOTICE_KINDS = {
+    ModerationActionKind.WARN: "warned",
+    ModerationActionKind.SUSPEND: "suspended",
+    ModerationActionKind.BAN: "banned",
+    ModerationActionKind.UNBAN: "reinstated",
+}
+NOTICE_EXCERPT = 300
+
+
+def _rules_or_account_url() -> str:
+    """The community rules if the site has them, else the reader's account
+    page, absolute and in the active language."""
+    rules = community_rules_url()
+    if rules:
+        return _absolute(rules) if rules.startswith("/") else rules
+    return _absolute(reverse("accounts:account"))
+
+
+def _verified_address(user) -> str:
+    from allauth.account.models import EmailAddress
+
+    return (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .order_by("-primary", "pk")
+        .values_list("email", flat=True)
+        .first()
+        or ""
+    )
+
+
+def _site_name() -> str:
+    from wagtail.models import Site
+
+    from broadsheet.core.models import SiteIdentity
+
+    site = Site.objects.filter(is_default_site=True).first()
+    name = SiteIdentity.for_site(site).name if site is not None else ""
+    return name or urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or ""
+
+
+@task()
+def reader_notice_task(action_id: int, reason_given: bool = True) -> bool:
+    """Email the reader a `ModerationAction` was about. Skipped (returns
+    False) for a deleted, inactive or unconfirmed account, and when the
+    sanction no longer holds by the time the worker runs (a suspension already
+    lifted, say): the later action has its own email."""
+    action = (
+        ModerationAction.objects.select_related("reader", "comment__page")
+        .filter(pk=action_id, action__in=list(NOTICE_KINDS))
+        .first()
+    )
+    reader = action.reader if action is not None else None
+    if reader is None or not reader.is_active:
+        return False
+    address = _verified_address(reader)
+    if not address:
+        return False
+    standing = ReaderStanding.objects.filter(user=reader).first()
+    if action.action == ModerationActionKind.SUSPEND and not (standing and standing.is_suspended):
+        return False
+    if action.action == ModerationActionKind.BAN and not (standing and standing.banned):
+        return False
+    if action.action == ModerationActionKind.UNBAN and (
+        standing and (standing.banned or standing.is_suspended)
+    ):
+        return False
+    language = (
+        DiscussionPreferences.objects.filter(user=reader).values_list("language", flat=True).first()
+    )
+    comment = action.comment
+    with translation.override(reader_language(language)):
+        context = {
+            "reader": reader,
+            "site_name": _site_name(),
+            "reason": action.reason if reason_given else "",
+            "comment": comment,
+            "excerpt": comment.body[:NOTICE_EXCERPT] if comment is not None else "",
+            "excerpt_cut": comment is not None and len(comment.body) > NOTICE_EXCERPT,
+            "story": comment.page.title if comment is not None else "",
+            "suspended_until": timezone.localtime(standing.suspended_until)
+            if standing is not None and standing.suspended_until
+            else None,
+            "warnings": standing.warnings if standing is not None else 0,
+            "rules_url": _rules_or_account_url(),
+            "has_rules": bool(community_rules_url()),
+            "contact": moderation_contact_address(),
+        }
+        name = NOTICE_KINDS[action.action]
+        subject = render_to_string(f"discussions/email/standing_{name}_subject.txt", context)
+        body = render_to_string(f"discussions/email/standing_{name}_message.txt", context)
+    subject = " ".join(subject.split())
+    body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    EmailMessage(subject, body, None, [address], reply_to=[moderation_contact_email()]).send()
+    return True
+
+
+def reader_notice_request(*, action: ModerationAction, reason_given: bool = True) -> None:
+    """Queue the reader's notice once the transaction commits."""
+    if action.reader_id is None or action.action not in NOTICE_KINDS:
+        return
+    action_id = action.pk
+    transaction.on_commit(lambda: reader_notice_task.enqueue(action_id, reason_given))
 
 
 def moderators():

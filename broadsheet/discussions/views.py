@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -22,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
+from broadsheet.core.cache import memoized
 from broadsheet.news.models import ArticlePage
 
 from .cache import discussions_memoized
@@ -32,14 +34,17 @@ from .selectors import (
     ThreadPage,
     comment_counts,
     comment_replies,
+    comments_for_display,
     discussion_mode,
     discussion_settings,
+    liked_ids,
     thread_page,
 )
 from .services import (
     CommentRefused,
     comment_delete,
     comment_edit,
+    comment_editable,
     comment_like_toggle,
     comment_post,
     comment_report,
@@ -67,9 +72,20 @@ def _client_ip(request) -> str | None:
 
 def story_for_discussion(page_id: int) -> ArticlePage:
     """A public, unrestricted story, or 404: a draft, embargoed or private
-    story's discussion does not exist for anyone."""
-    story = ArticlePage.objects.published().filter(pk=page_id).select_related("section").first()
-    if story is None or story.get_view_restrictions().exists():
+    story's discussion does not exist for anyone.
+
+    Memoised per content version (publishing, unpublishing and view
+    restrictions bump it; an embargo only ever ends), so a warm thread costs no
+    query for its story; a 404 is not kept. Callers must not modify it."""
+
+    def load():
+        story = ArticlePage.objects.published().filter(pk=page_id).select_related("section").first()
+        if story is None or story.get_view_restrictions().exists():
+            return None
+        return story
+
+    story = memoized(("discussion-story", page_id), load, keep_none=False)
+    if story is None:
         raise Http404
     return story
 
@@ -87,6 +103,9 @@ def _participation(user, story) -> str:
     return "open"
 
 
+NO_ERROR = {"kind": "", "id": None, "message": "", "body": "", "text": "", "reason": ""}
+
+
 def thread_context(request, story, *, sort=None, after=None, error=None, load_thread=True) -> dict:
     user = request.user
     if load_thread:
@@ -96,6 +115,7 @@ def thread_context(request, story, *, sort=None, after=None, error=None, load_th
     conf = discussion_settings(page=story)
     mode = discussion_mode(page=story)
     context = {
+        "user": user,
         "story": story,
         "thread": thread,
         "participation": _participation(user, story),
@@ -111,11 +131,51 @@ def thread_context(request, story, *, sort=None, after=None, error=None, load_th
             (Sort.OLDEST, _sort_label(Sort.OLDEST)),
             (Sort.LIKES, _sort_label(Sort.LIKES)),
         ],
-        "error": error or {},
+        # Every key present: a missing one costs the template a raised and
+        # caught exception at each lookup (several per comment, ~1 ms a page).
+        "error": {**NO_ERROR, **(error or {})},
+        "result": None,
+        "form_kind": "",
+        # The like and delete buttons' hidden CSRF field, rendered once rather
+        # than by {% csrf_token %} in each. Only a signed-in reader gets those
+        # buttons; an anonymous fragment must not set the CSRF cookie.
+        "csrf_input": csrf_input(request) if user.is_authenticated else "",
         "report_reasons": ReportReason.choices,
+        # Per-comment links are these prefixes + the id (+ the action): one
+        # reverse() per request instead of about seven per comment (~150 for
+        # a page of 20). test_on_demand_forms checks they match the patterns.
+        "comment_url": reverse("discussions:reply", args=[0]).removesuffix("0/reply/"),
+        "profile_url": reverse("accounts:profile", args=[0]).removesuffix("0/"),
     }
     context["can_act"] = context["participation"] in ("open", "closed")
+    mark_for_reader(context, thread.comments)
     return context
+
+
+def mark_for_reader(context, comments) -> None:
+    """What this reader may do with each comment (and its shown replies),
+    decided once here rather than by a dozen template conditions per comment;
+    every view that renders `comment_main.html` passes its comments through.
+    Also each comment's URL prefix (`c.url` + "like/", "reply/", ...)."""
+    user = context["user"] if "user" in context else None
+    user_pk = user.pk if user is not None and user.is_authenticated else None
+    participation = context["participation"]
+    can_act = context["can_act"]
+    is_open = participation == "open"
+    edit_since = context["edit_since"]
+    base = context["comment_url"]
+    liked_ids = context["thread"].liked_ids
+    for top in comments:
+        for c in (top, *getattr(top, "shown_replies", ())):
+            visible = c.status == CommentStatus.VISIBLE
+            own = user_pk is not None and c.author_id == user_pk
+            c.url = f"{base}{c.pk}/"
+            c.liked = c.pk in liked_ids
+            c.can_like = can_act and visible and not own
+            c.can_report = c.can_like
+            c.can_reply = is_open and visible
+            c.can_delete = can_act and own
+            c.can_edit = c.can_delete and is_open and c.created_at > edit_since
 
 
 def _sort_label(sort):
@@ -136,6 +196,117 @@ def _cache_headers(request, response):
 def _full_page(request, story, *, status=200, **kwargs):
     context = thread_context(request, story, **kwargs)
     return TemplateResponse(request, "discussions/thread_page.html", context, status=status)
+
+
+# ------------------------------------------------------ forms on demand
+#
+# The thread carries no reply, edit or report form: each comment has a link to
+# its own form, which htmx loads in place (`hx-get`) and which, without
+# JavaScript, is a small page. A refused POST without htmx comes back to that
+# page, with the message next to the reader's text.
+
+FORM_KINDS = ("reply", "edit", "report")
+
+
+def _form_title(kind: str) -> str:
+    return {
+        "reply": _("Reply to a comment"),
+        "edit": _("Edit your comment"),
+        "report": _("Report a comment"),
+    }[kind]
+
+
+def _shown_to_reader(request, comment) -> bool:
+    """What the thread shows this reader: visible comments, and their own held ones."""
+    if comment.status == CommentStatus.VISIBLE:
+        return True
+    user = request.user
+    return (
+        comment.status == CommentStatus.HELD
+        and user.is_authenticated
+        and comment.author_id == user.pk
+    )
+
+
+def _comment_for_form(request, pk):
+    comment = get_object_or_404(comments_for_display(Comment.objects.all()), pk=pk)
+    story = story_for_discussion(comment.page_id)
+    if not _shown_to_reader(request, comment):
+        raise Http404
+    comment.page = story
+    return story, comment
+
+
+def _form_refusal(request, comment, kind: str, participation: str) -> str | None:
+    """Why this signed-in, verified reader gets no form, if they don't (the
+    services decide again on POST: sanctions, rate limits, text)."""
+    own = comment.author_id == request.user.pk
+    if kind == "reply":
+        if participation == "closed":
+            return _("This discussion is closed.")
+        if comment.status != CommentStatus.VISIBLE:
+            return _("This comment can no longer be replied to.")
+    elif kind == "report":
+        if own:
+            return _("You cannot report your own comment.")
+    elif kind == "edit":
+        if not own:
+            return _("You can only edit your own comments.")
+        if participation == "closed":
+            return _("This discussion is closed.")
+        if not comment_editable(user=request.user, comment=comment):
+            return _("The time for editing this comment has passed.")
+    return None
+
+
+def comment_form_response(request, story, comment, kind: str, *, error=None, status=None):
+    """The form of `kind` for one comment: the fragment for htmx, a page without.
+
+    Anonymous and unverified readers get the thread's "log in" / "confirm your
+    address" box instead; a reader who may not act gets the reason. With
+    `error` (a refused POST) the form shows the message and keeps the text.
+    """
+    context = thread_context(request, story, error=error, load_thread=False)
+    participation = context["participation"]
+    refusal = None
+    if error and error.get("id") != comment.pk:
+        error = None
+    if participation in ("anonymous", "unverified") and not error:
+        state = "login"
+    else:
+        refusal = _form_refusal(request, comment, kind, participation)
+        state = "refused" if refusal or participation in ("anonymous", "unverified") else "form"
+    context.update(
+        {
+            "c": comment,
+            "form_kind": kind,
+            "form_state": state,
+            "refusal": refusal,
+            "form_title": _form_title(kind),
+        }
+    )
+    mark_for_reader(context, [comment])
+    if status is None:
+        status = 403 if state == "refused" else 200
+    if _is_htmx(request):
+        # htmx swaps only 2xx: the message is the fragment.
+        response = TemplateResponse(request, "discussions/includes/comment_form.html", context)
+    else:
+        response = TemplateResponse(
+            request, "discussions/comment_form_page.html", context, status=status
+        )
+    return _cache_headers(request, response)
+
+
+class CommentFormView(View):
+    """GET: one comment's reply, edit or report form (POSTs go elsewhere)."""
+
+    http_method_names = ["get", "head"]
+    kind = "reply"
+
+    def get(self, request, pk):
+        story, comment = _comment_for_form(request, pk)
+        return comment_form_response(request, story, comment, self.kind)
 
 
 class ThreadView(View):
@@ -198,6 +369,8 @@ class RepliesView(View):
         comment.more_replies = False
         context = thread_context(request, story, load_thread=False)
         context["single"] = comment
+        context["thread"].liked_ids = liked_ids(user=request.user, comments=[comment])
+        mark_for_reader(context, [comment])
         response = TemplateResponse(request, "discussions/replies_page.html", context)
         return _cache_headers(request, response)
 
@@ -228,6 +401,11 @@ class PostView(View):
                 context = thread_context(request, story, error=error, load_thread=False)
                 context.update({"parent_id": parent.pk if parent else None, "c": parent})
                 return TemplateResponse(request, "discussions/includes/post_result.html", context)
+            if parent is not None and _shown_to_reader(request, parent):
+                # Back to the reply form the reader came from, their text in it.
+                return comment_form_response(
+                    request, story, parent, "reply", error=error, status=refused.status
+                )
             return _full_page(request, story, status=refused.status, error=error)
         if _is_htmx(request):
             context = thread_context(request, story, load_thread=False)
@@ -236,6 +414,7 @@ class PostView(View):
             context.update(
                 {"new_comment": comment, "parent_id": parent.pk if parent else None, "c": parent}
             )
+            mark_for_reader(context, [comment])
             return TemplateResponse(request, "discussions/includes/post_result.html", context)
         return HttpResponseSeeOther(
             reverse("discussions:thread", args=[story.pk]) + f"#comment-{comment.pk}"
@@ -247,6 +426,11 @@ class CommentActionView(View):
 
     http_method_names = ["post"]
     action = ""
+
+    def get(self, request, pk):
+        # Edit and report also answer GET: the form on demand (see FORM_KINDS).
+        story, comment = _comment_for_form(request, pk)
+        return comment_form_response(request, story, comment, self.action)
 
     def post(self, request, pk):
         comment = get_object_or_404(Comment.objects.select_related("author"), pk=pk)
@@ -266,9 +450,15 @@ class CommentActionView(View):
                 "message": refused.message,
                 "body": request.POST.get("body", ""),
                 "text": request.POST.get("text", ""),
+                "reason": request.POST.get("reason", ""),
             }
             if _is_htmx(request):
                 return self.fragment(request, story, comment, error=error)
+            if self.action in FORM_KINDS:
+                # Back to the form the reader came from, their text in it.
+                return comment_form_response(
+                    request, story, comment, self.action, error=error, status=refused.status
+                )
             return _full_page(request, story, status=refused.status, error=error)
         if _is_htmx(request):
             return self.fragment(request, story, comment, result=result)
@@ -282,6 +472,7 @@ class CommentActionView(View):
     def fragment(self, request, story, comment, *, error=None, result=None):
         context = thread_context(request, story, error=error, load_thread=False)
         context.update({"c": comment, "result": result, "liked": result is True})
+        mark_for_reader(context, [comment])
         if self.action == "delete" and error is None:
             has_replies = comment.replies.filter(status=CommentStatus.VISIBLE).exists()
             if comment.parent_id is None and has_replies:
@@ -304,6 +495,7 @@ class CommentActionView(View):
                     if request.user.is_authenticated
                     else set()
                 )
+            mark_for_reader(context, [comment])
             return TemplateResponse(request, "discussions/includes/like.html", context)
         if self.action == "report":
             return TemplateResponse(request, "discussions/includes/report.html", context)
@@ -311,6 +503,7 @@ class CommentActionView(View):
 
 
 class EditView(CommentActionView):
+    http_method_names = ["get", "head", "post"]
     action = "edit"
 
     def perform(self, request, comment):
@@ -332,6 +525,7 @@ class LikeView(CommentActionView):
 
 
 class ReportView(CommentActionView):
+    http_method_names = ["get", "head", "post"]
     action = "report"
 
     def perform(self, request, comment):

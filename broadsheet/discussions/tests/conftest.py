@@ -44,6 +44,13 @@ def staff(db):
 
 
 @pytest.fixture
+def moderator(db):
+    return reader_verified(
+        username="mod", display_name="Mona Moderator", is_staff=True, groups=["Moderators"]
+    )
+
+
+@pytest.fixture
 def conf(home):
     """The site's discussion settings, saved (which bumps the memo) on `.save()`."""
     return DiscussionSettings.for_site(Site.objects.get(is_default_site=True))

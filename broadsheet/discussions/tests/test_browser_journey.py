@@ -106,9 +106,11 @@ def test_a_new_reader_signs_up_confirms_comments_replies_and_reports(
     # 5. Reply to another reader's comment: the reply joins that thread.
     parent_id = demo_ids[0]
     parent = page.locator(f"#comment-{parent_id}")
+    # The reply form is loaded in place on demand (htmx), focus moved into it.
     parent.locator(
-        ":scope > .comment__main details.comment__action > summary", has_text="Reply"
+        ":scope > .comment__main .comment__reply > a.comment__action", has_text="Reply"
     ).click()
+    page.wait_for_function(f"document.activeElement?.id === 'reply-body-{parent_id}'")
     reply = f"A reply from {name}: agreed, and soon."
     page.fill(f"#reply-body-{parent_id}", reply)
     with post_slot():
@@ -124,7 +126,8 @@ def test_a_new_reader_signs_up_confirms_comments_replies_and_reports(
     reported = page.locator(f"#comment-{reported_id}")
     reported_text = reported.locator(":scope > .comment__main .comment__body").inner_text()
     report_box = reported.locator(":scope > .comment__main .comment__report")
-    report_box.locator("summary").click()
+    report_box.locator("a.comment__action", has_text="Report").click()
+    page.wait_for_function(f"document.activeElement?.id === 'report-reason-{reported_id}'")
     page.select_option(f"#report-reason-{reported_id}", "abuse")
     report_details = f'Journey {tag}: rude. <img src=x onerror="window.__xss=1">'
     page.fill(f"#report-text-{reported_id}", report_details)

@@ -78,7 +78,7 @@ def _post(page, story_id: int, body: str, reply_to: int | None = None) -> int:
         done = f"#comments-{story_id} > .comment:first-child"
     else:
         page.locator(
-            f"#comment-{reply_to} > .comment__main details.comment__action > summary",
+            f"#comment-{reply_to} > .comment__main .comment__reply > a.comment__action",
             has_text="Reply",
         ).click()
         box = f"#reply-body-{reply_to}"

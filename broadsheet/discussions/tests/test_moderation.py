@@ -36,11 +36,6 @@ from broadsheet.discussions.services import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def moderator(db):
-    return reader_verified(username="mod", is_staff=True, groups=["Moderators"])
-
-
 def _count(story):
     return comment_counts(page_ids=[story.pk]).get(story.pk, 0)
 

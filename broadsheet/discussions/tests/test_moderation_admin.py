@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from broadsheet.accounts.factories import UserFactory
-from broadsheet.discussions.factories import CommentFactory, CommentReportFactory, reader_verified
+from broadsheet.discussions.factories import CommentFactory, CommentReportFactory
 from broadsheet.discussions.models import (
     CommentReport,
     CommentStatus,
@@ -22,13 +22,6 @@ pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/discussions/queue/"
 AUDIT = "/admin/discussions/audit/"
-
-
-@pytest.fixture
-def moderator(db):
-    return reader_verified(
-        username="mod", display_name="Mona Moderator", is_staff=True, groups=["Moderators"]
-    )
 
 
 @pytest.fixture

@@ -23,11 +23,6 @@ from broadsheet.discussions.tasks import moderation_digest_schedule, moderation_
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def moderator(db):
-    return reader_verified(username="mod", is_staff=True, groups=["Moderators"])
-
-
 def test_opted_in_author_gets_an_email_after_commit(
     story, reader, other, no_rate_limits, django_capture_on_commit_callbacks
 ):

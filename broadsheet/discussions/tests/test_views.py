@@ -244,7 +244,7 @@ def test_get_on_post_endpoints_is_405(client, story):
 
 # ------------------------------------------------------- permission matrix
 
-ACTORS = ["anonymous", "unverified", "reader", "other", "staff", "suspended", "moderator"]
+ACTORS = ["anonymous", "unverified", "reader", "other", "staff", "suspended", "moderator", "editor"]
 
 
 def _login(client, who, users):
@@ -266,7 +266,11 @@ def users(reader, other, unverified, staff):
         user=suspended, suspended_until=timezone.now() + timedelta(days=7)
     )
     moderator = reader_verified(username="mod", is_staff=True, groups=["Moderators"])
+    # A newsroom editor (Wagtail's "Editors": pages, no comment moderation)
+    # takes part like any reader and gets no extra power over others' comments.
+    editor = reader_verified(username="editor", is_staff=True, groups=["Editors"])
     return {
+        "editor": editor,
         "reader": reader,
         "other": other,
         "unverified": unverified,
@@ -287,7 +291,7 @@ def test_matrix_post_and_reply(client, story, users, who):
     cache.clear()
     _login(client, who, users)
     reply = client.post(post_url(story), {"body": "Reply", "parent": top.pk})
-    allowed = who in ("reader", "other", "staff", "moderator")
+    allowed = who in ("reader", "other", "staff", "moderator", "editor")
     assert first.status_code == (303 if allowed else 403)
     assert reply.status_code == (303 if allowed else 403)
     assert Comment.objects.filter(body__in=["Hello", "Reply"]).count() == (2 if allowed else 0)
@@ -317,7 +321,7 @@ def test_matrix_like_and_report_of_readers_comment(client, story, users, who):
     _login(client, who, users)
     like = client.post(action_url("like", comment))
     report = client.post(action_url("report", comment), {"reason": "abuse"})
-    allowed = who in ("other", "staff", "moderator")
+    allowed = who in ("other", "staff", "moderator", "editor")
     assert like.status_code == (303 if allowed else 403)
     assert report.status_code == (303 if allowed else 403)
     assert CommentLike.objects.count() == (1 if allowed else 0)
@@ -332,3 +336,17 @@ def test_matrix_held_comment_of_another_is_404(client, story, users, who):
     _login(client, who, users)
     response = client.post(action_url("like", held))
     assert response.status_code == (403 if who == "reader" else 404)
+
+
+def test_all_replies_page_shows_which_replies_the_reader_liked(client, story, reader, other):
+    top = CommentFactory(page=story, author=other)
+    liked, not_liked = (CommentFactory(page=story, author=other, parent=top) for _ in range(2))
+    CommentLike.objects.create(comment=liked, user=reader)
+    client.force_login(reader)
+    html = client.get(reverse("discussions:replies", args=[top.pk])).content.decode()
+
+    def pressed(comment):
+        article = html.split(f'id="comment-{comment.pk}"', 1)[1]
+        return re.search(r'aria-pressed="(\w+)"', article).group(1)
+
+    assert (pressed(liked), pressed(not_liked)) == ("true", "false")
