@@ -44,7 +44,7 @@ def test_warning_with_date_and_reason(client, reader, staff, story):
     reader_warn(moderator=staff, reader=reader, comment=comment, reason="Keep it civil")
     html = _page(client, reader)
     with translation.override("en"):
-        today = date_format(timezone.localdate(), "DATE_FORMAT")
+        today = date_format(timezone.localdate(), "j F Y")
     assert "Your standing in the discussions" in html
     assert f"The moderators have warned you once, on {today}." in html
     assert "Keep it civil" in html
@@ -65,7 +65,7 @@ def test_suspension_until_when_and_why(client, reader, staff):
     reader_suspend(moderator=staff, reader=reader, until=until, reason="Cooling off")
     html = _page(client, reader)
     with translation.override("en"):
-        expected = date_format(timezone.localtime(until), "DATETIME_FORMAT")
+        expected = date_format(timezone.localtime(until), "j F Y, H:i")
     assert "data-standing-suspended" in html
     assert f"You are suspended from the discussions until {expected}" in html
     assert "Cooling off" in html

@@ -103,7 +103,7 @@ def test_suspension_says_until_when_and_why(
     email = _only_mail_to(reader)
     assert email.subject == "You are suspended from the discussions on Broadsheet"
     with translation.override("en"):
-        expected = date_format(timezone.localtime(until), "DATETIME_FORMAT")
+        expected = date_format(timezone.localtime(until), "j F Y, H:i")
     assert f"until {expected}" in email.body
     assert "Cool off" in email.body
     assert "you can appeal" in email.body
