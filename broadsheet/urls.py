@@ -15,6 +15,7 @@ from broadsheet.core.sitemaps import SITEMAPS
 from broadsheet.mediabank.views import PhotoServeView
 from broadsheet.news import views as news_views
 from broadsheet.news.feeds import NewsfeedRss
+from broadsheet.news.sitemaps import NewsSitemapView
 from broadsheet.search.views import SearchView
 
 handler400 = "broadsheet.core.views.bad_request"
@@ -37,6 +38,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"},
         name="sitemap-index",
     ),
+    path("sitemap-news.xml", NewsSitemapView.as_view(), name="sitemap-news"),
     path("sitemap-<section>.xml", sitemaps_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", core_views.RobotsView.as_view(), name="robots"),
     path("favicon.ico", core_views.favicon),

@@ -21,6 +21,7 @@ class RobotsView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sitemap_url"] = self.request.build_absolute_uri(reverse("sitemap-index"))
+        context["news_sitemap_url"] = self.request.build_absolute_uri(reverse("sitemap-news"))
         return context
 
 

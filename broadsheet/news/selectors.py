@@ -154,6 +154,21 @@ def newsfeed_latest(*, limit: int = 10) -> list[ArticlePage]:
     )
 
 
+def stories_for_news_sitemap(*, since, limit: int = 1000) -> list[ArticlePage]:
+    """Stories published since `since`, newest first, for the Google News
+    sitemap (which takes the last two days and at most 1,000 URLs)."""
+    return memoized(
+        ("news_sitemap", since.replace(second=0, microsecond=0).isoformat(), limit),
+        lambda: list(
+            ArticlePage.objects.published()
+            .filter(published_at__gte=since)
+            .newest_first()
+            .select_related("locale")
+            .defer_streamfields()[:limit]
+        ),
+    )
+
+
 def article_next(*, article: ArticlePage) -> ArticlePage | None:
     """The story a reader gets after this one: the next older one in the feed."""
     return memoized(

@@ -34,6 +34,7 @@ def _public_surfaces(client, *, story_url, world, author, topics, neighbour):
     yield "tag index", client.get(topics.url)
     yield "author page", client.get(author.url)
     yield "sitemap", client.get("/sitemap-pages.xml")
+    yield "news sitemap", client.get(reverse("sitemap-news"))
     yield "search", client.get(reverse("search"), {"q": "Zyxwv treaty"})
     yield "rss", client.get(reverse("rss_latest"))
     yield "rss for section", client.get(reverse("rss_section", args=["world"]))
