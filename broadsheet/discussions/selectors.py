@@ -38,6 +38,7 @@ COMMENT_FIELDS = (
     "edited_at",
     "like_count",
     *(f"author__{name}" for name in _AUTHOR_FIELDS),
+    "author__avatar",
 )
 REPLY_FIELDS = (
     *COMMENT_FIELDS,

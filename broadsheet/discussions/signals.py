@@ -16,6 +16,21 @@ def settings_changed(sender, **kwargs):
     version_bump(DISCUSSIONS_ROW)
 
 
+# What the thread shows of a comment's author.
+_SHOWN_AUTHOR_FIELDS = frozenset({"display_name", "avatar", "first_name", "last_name", "username"})
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def author_renamed(sender, instance, created, update_fields=None, **kwargs):
+    """A new display name or avatar shows under every comment of theirs at
+    once: the memoised anonymous threads are rendered again (a sign-in, which
+    saves only `last_login`, changes nothing shown)."""
+    if created or (update_fields is not None and not _SHOWN_AUTHOR_FIELDS & set(update_fields)):
+        return
+    if Comment.objects.filter(author=instance, status=CommentStatus.VISIBLE).exists():
+        version_bump(DISCUSSIONS_ROW)
+
+
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
 def author_deleted(sender, instance, **kwargs):
     """A deleted account's comments stay, signed "deleted user", so the pages
