@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.backends.utils import csrf_input
@@ -19,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
@@ -90,17 +92,38 @@ def story_for_discussion(page_id: int) -> ArticlePage:
     return story
 
 
-def _participation(user, story) -> str:
-    """anonymous / unverified / closed / open: which box the thread shows."""
+def _participation(user, story) -> tuple[str, str]:
+    """Which box the thread shows — anonymous / unverified / banned /
+    suspended / closed / open — and, for a sanctioned reader, why (one query:
+    the verified address and the standing together)."""
     from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
 
     if not user.is_authenticated:
-        return "anonymous"
-    if not EmailAddress.objects.filter(user=user, verified=True).exists():
-        return "unverified"
+        return "anonymous", ""
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)))
+        .values("verified", "discussion_standing__banned", "discussion_standing__suspended_until")
+        .first()
+    )
+    if not row or not row["verified"]:
+        return "unverified", ""
+    if row["discussion_standing__banned"]:
+        return "banned", _("Your account has been banned from the discussions.")
+    until = row["discussion_standing__suspended_until"]
+    if until is not None and until > timezone.now():
+        when = date_format(timezone.localtime(until), "j F Y, H:i")
+        return "suspended", _("You are suspended from commenting until %(until)s.") % {
+            "until": when
+        }
     if discussion_mode(page=story) == DiscussionMode.CLOSED:
-        return "closed"
-    return "open"
+        return "closed", ""
+    return "open", ""
+
+
+SANCTIONED = ("banned", "suspended")
 
 
 NO_ERROR = {"kind": "", "id": None, "message": "", "body": "", "text": "", "reason": ""}
@@ -114,11 +137,13 @@ def thread_context(request, story, *, sort=None, after=None, error=None, load_th
         thread = ThreadPage([], None, sort or Sort.NEWEST, True)
     conf = discussion_settings(page=story)
     mode = discussion_mode(page=story)
+    participation, sanction = _participation(user, story)
     context = {
         "user": user,
         "story": story,
         "thread": thread,
-        "participation": _participation(user, story),
+        "participation": participation,
+        "sanction": sanction,
         "premoderated": mode == DiscussionMode.PREMODERATED,
         "closed": mode == DiscussionMode.CLOSED,
         "count": comment_counts(page_ids=[story.pk]).get(story.pk, 0),
@@ -174,7 +199,8 @@ def mark_for_reader(context, comments) -> None:
             c.can_like = can_act and visible and not own
             c.can_report = c.can_like
             c.can_reply = is_open and visible
-            c.can_delete = can_act and own
+            # A suspended or banned reader may still take their own words down.
+            c.can_delete = (can_act or participation in SANCTIONED) and own
             c.can_edit = c.can_delete and is_open and c.created_at > edit_since
 
 
@@ -274,7 +300,7 @@ def comment_form_response(request, story, comment, kind: str, *, error=None, sta
     if participation in ("anonymous", "unverified") and not error:
         state = "login"
     else:
-        refusal = _form_refusal(request, comment, kind, participation)
+        refusal = context["sanction"] or _form_refusal(request, comment, kind, participation)
         state = "refused" if refusal or participation in ("anonymous", "unverified") else "form"
     context.update(
         {
