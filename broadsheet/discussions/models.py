@@ -273,12 +273,21 @@ class DiscussionSettings(BaseSiteSetting):
     burst_max_posts = models.PositiveIntegerField(
         _("comments in 5 minutes above which the next is held"), default=5
     )
+    reports_to_hold = models.PositiveIntegerField(
+        _("reports that take a comment down until a moderator looks"),
+        default=3,
+        help_text=_(
+            "A comment reported by this many different readers is held (hidden) until "
+            "a moderator approves or rejects it. 0: reports never hide a comment."
+        ),
+    )
 
     panels = [
         FieldPanel("default_mode"),
         FieldPanel("edit_window_minutes"),
         FieldPanel("max_length"),
         FieldPanel("links_need_approved_comments"),
+        FieldPanel("reports_to_hold"),
         MultiFieldPanel(
             [
                 FieldPanel("post_interval_seconds"),

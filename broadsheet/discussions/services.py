@@ -64,6 +64,7 @@ class HoldReason:
     LINKS = "links from a new commenter"
     DUPLICATE = "duplicate"
     BURST = "burst"
+    REPORTED = "reported by several readers"
 
 
 # -------------------------------------------------------------- checks
@@ -359,7 +360,21 @@ def comment_report(*, user, comment: Comment, reason: str, text: str = "") -> Co
         )
     if CommentReport.objects.filter(comment=comment, reporter=user).exists():
         raise CommentRefused(_("You have already reported this comment. Thank you."))
-    return CommentReport.objects.create(comment=comment, reporter=user, reason=reason, text=text)
+    report = CommentReport.objects.create(comment=comment, reporter=user, reason=reason, text=text)
+    _hold_if_reported_enough(comment)
+    return report
+
+
+def _hold_if_reported_enough(comment: Comment) -> None:
+    """Enough different readers reporting one comment take it down until a
+    moderator decides: abuse comes off the page in minutes, not at the next
+    shift. One reader alone cannot hide anything."""
+    needed = discussion_settings(page=comment.page).reports_to_hold
+    if not needed:
+        return
+    open_reports = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True)
+    if open_reports.count() >= needed:
+        _status_set(comment, CommentStatus.HELD, hold_reason=HoldReason.REPORTED)
 
 
 def discussion_preferences_set(*, user, notify_replies: bool) -> DiscussionPreferences:
