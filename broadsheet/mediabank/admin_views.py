@@ -4,14 +4,17 @@
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
 
@@ -19,8 +22,8 @@ from broadsheet.core.admin_views import AdminToolMixin
 
 from .forms import ExpiringPhotosForm, PhotoSwapForm
 from .models import Photo
-from .services import SwapRefused, photo_swap
-from .usage import photo_draft_pages, photos_pages
+from .services import SwapRefused, photo_swap, photo_swap_plan
+from .usage import photos_pages
 
 REPORT_PAGE_SIZE = 50
 
@@ -71,6 +74,19 @@ class ExpiringPhotosView(PhotoRightsMixin, WagtailAdminTemplateMixin, TemplateVi
         return self.render_to_response(context, status=status)
 
 
+def user_can_swap_photo(user, photo: Photo) -> bool:
+    """May the user open "Swap on all pages" for this photo: change permission
+    on the photo itself (its collection), as its own edit page requires. Which
+    pages the swap then touches is decided page by page (`services.photo_swap`)."""
+    return policy_registry.get_by_type(Photo).user_has_permission_for_instance(
+        user, "change", photo
+    )
+
+
+def _page_titles(pages) -> str:
+    return ", ".join(_("“%(title)s”") % {"title": page.get_admin_display_title()} for page in pages)
+
+
 class PhotoSwapView(PhotoRightsMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "mediabank/admin/photo_swap.html"
     page_title = gettext_lazy("Swap photo on all pages")
@@ -80,15 +96,25 @@ class PhotoSwapView(PhotoRightsMixin, WagtailAdminTemplateMixin, TemplateView):
         super().setup(request, *args, **kwargs)
         self.photo = get_object_or_404(Photo, pk=kwargs["pk"])
 
+    def dispatch(self, request, *args, **kwargs):
+        if not user_can_swap_photo(request.user, self.photo):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def back_url(self) -> str:
+        # The photo's edit page or the report, whichever linked here; only a
+        # URL on this site (Wagtail's own check for "next").
+        return get_valid_next_url_from_request(self.request) or reverse(
+            "mediabank_admin:expiring_photos"
+        )
+
     def _context(self, form):
-        pages = {p.pk: p for p in photos_pages(photos=[self.photo])[self.photo.pk]}
-        for page in photo_draft_pages(photo=self.photo):
-            pages.setdefault(page.pk, page)
         return self.get_context_data(
             photo=self.photo,
             form=form,
-            pages=list(pages.values()),
-            back_url=self.request.GET.get("next") or reverse("mediabank_admin:expiring_photos"),
+            plan=photo_swap_plan(old=self.photo, user=self.request.user),
+            back_url=self.back_url,
         )
 
     def get(self, request, *args, **kwargs):
@@ -104,13 +130,49 @@ class PhotoSwapView(PhotoRightsMixin, WagtailAdminTemplateMixin, TemplateView):
         except SwapRefused as exc:
             form.add_error("replacement", str(exc))
             return self.render_to_response(self._context(form), status=400)
-        messages.success(
-            request,
-            _("Photo “%(old)s” replaced by “%(new)s” on %(count)d page(s).")
-            % {
-                "old": self.photo.title,
-                "new": new.title,
-                "count": result.count,
-            },
+        self._report(result, new)
+        return redirect(self.back_url)
+
+    def _report(self, result, new):
+        """The result, in the confirmation page's three groups."""
+        titles = {"old": self.photo.title, "new": new.title}
+        summary = [
+            _("Photo “%(old)s” replaced by “%(new)s”.") % titles,
+            ngettext(
+                "%(count)d page published.", "%(count)d pages published.", len(result.published)
+            )
+            % {"count": len(result.published)},
+        ]
+        published = {page.pk for page in result.published}
+        drafts_only = [page for page in result.drafts if page.pk not in published]
+        summary.append(
+            ngettext(
+                "%(count)d page saved as draft.",
+                "%(count)d pages saved as draft.",
+                len(drafts_only),
+            )
+            % {"count": len(drafts_only)}
         )
-        return redirect("mediabank_admin:expiring_photos")
+        messages.success(self.request, " ".join(summary))
+        if result.needs_publishing:
+            messages.warning(
+                self.request,
+                ngettext(
+                    "Saved as draft, needs publishing by an editor (the live page still shows "
+                    "the old photo): %(pages)s.",
+                    "Saved as draft, need publishing by an editor (the live pages still show "
+                    "the old photo): %(pages)s.",
+                    len(result.needs_publishing),
+                )
+                % {"pages": _page_titles(result.needs_publishing)},
+            )
+        if result.skipped:
+            messages.warning(
+                self.request,
+                ngettext(
+                    "Not changed, you may not edit this page: %(pages)s.",
+                    "Not changed, you may not edit these pages: %(pages)s.",
+                    len(result.skipped),
+                )
+                % {"pages": _page_titles(result.skipped)},
+            )

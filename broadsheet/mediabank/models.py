@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.search import index
 
 
 class Photo(AbstractImage):
@@ -98,6 +99,19 @@ class Photo(AbstractImage):
         "licence_expires_at",
         "restricted",
     )
+
+    # Wagtail's image fields (title, description, keywords) plus what the media
+    # bank's word search reads (mediabank/selectors.py): every word is looked
+    # up in the "autocomplete" column of Wagtail's search index (SQLite FTS5,
+    # PostgreSQL tsvector), so each field is an AutocompleteField too.
+    search_fields = [
+        *AbstractImage.search_fields,
+        *(
+            kind(name)
+            for name in ("caption", "place", "photographer")
+            for kind in (index.SearchField, index.AutocompleteField)
+        ),
+    ]
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("photo")

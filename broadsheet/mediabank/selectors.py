@@ -2,6 +2,8 @@
 
 Browsing is keyset-paginated on `(created_at, id)` with the same cursor as the
 story listings (`news/cursors.py`), so page 1 and page 1,000 cost the same.
+Words are looked up in Wagtail's search index (`_found`), a filter like the
+others: results stay newest first and page with the same cursor.
 A photo that is the lead photo of a story not yet public (a draft, or one
 under embargo) and of no public story is left out everywhere here: its
 caption would reveal the story early.
@@ -11,11 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, IntegerField, OuterRef, Q
+from django.db import connection
+from django.db.models import Exists, F, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import And, Phrase, PlainText
 
 from broadsheet.news.cursors import Cursor
 from broadsheet.news.models import ArticlePage, GalleryPage
@@ -35,11 +40,18 @@ class BankFilters:
     date_to: date | None = None
     photographer: str = ""
     keyword: str = ""
+    # Search text with no letters or digits in it ("%", "--"): it matches nothing.
+    wordless: bool = False
 
     @property
     def active(self) -> bool:
         return bool(
-            self.words or self.date_from or self.date_to or self.photographer or self.keyword
+            self.words
+            or self.wordless
+            or self.date_from
+            or self.date_to
+            or self.photographer
+            or self.keyword
         )
 
 
@@ -71,15 +83,60 @@ def _tagged(name: str):
     return Photo.objects.filter(tags__name__iexact=name).values("pk")
 
 
+SHORTEST_PREFIX = 3
+
+
+def _found(words: tuple[str, ...]):
+    """The photos whose title, caption, place, photographer or keywords hold
+    every word, ignoring case (and accents on SQLite): a subquery of their ids.
+    A word of SHORTEST_PREFIX letters or more also finds the words it begins
+    ("Norv" finds "Norvik"); a shorter one only itself (a prefix of one or two
+    letters would match most of the archive).
+
+    Wagtail's database search backend answers it from its index
+    (Photo.search_fields): SQLite FTS5, or a GIN-indexed tsvector on PostgreSQL
+    ("simple" configuration, so no stemming and no stop words). It is asked as
+    an autocomplete without relevance, and its query is used as a subquery, so
+    the visibility rules, filters, order and cursor stay ours and a page is
+    still one query. Words must be plain letters and digits
+    (views.bank_words): the backend pastes them into its MATCH/tsquery text.
+    """
+    terms = [PlainText(w) if len(w) >= SHORTEST_PREFIX else Phrase(w) for w in words]
+    query = terms[0] if len(terms) == 1 else And(terms)
+    found = get_search_backend().autocomplete(query, Photo, order_by_relevance=False)
+    if connection.vendor == "sqlite":
+        from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+        if isinstance(found.backend, SQLiteSearchBackend):
+            return _sqlite_found(found.query_compiler)
+    return found.get_queryset().order_by().values("pk")
+
+
+def _sqlite_found(compiler):
+    """Wagtail's own SQLite query joins the FTS table to the index entries and
+    filters on the content type, which SQLite answers by walking every photo's
+    entry and running the MATCH once for each: 160 ms for one word at 10,000
+    photos, 750 ms for two. The same MATCH, built by Wagtail's compiler, with
+    the content type compared as `content_type_id + 0` (no index can serve
+    it) makes SQLite start from the full-text index and look up only the
+    entries it finds: under 1 ms."""
+    from wagtail.search.backends.database.sqlite.query import MatchExpression, normalize
+    from wagtail.search.models import SQLiteFTSIndexEntry
+
+    match = MatchExpression(
+        compiler.FTS_TABLE_FIELDS, compiler.build_search_query(normalize(compiler.query))
+    )
+    return (
+        SQLiteFTSIndexEntry.objects.filter(match)
+        .alias(kind=F("index_entry__content_type_id") + 0)
+        .filter(kind=ContentType.objects.get_for_model(Photo).pk)
+        .values("index_entry__object_id")
+    )
+
+
 def _matching(photos, filters: BankFilters):
-    for word in filters.words:
-        photos = photos.filter(
-            Q(title__icontains=word)
-            | Q(caption__icontains=word)
-            | Q(place__icontains=word)
-            | Q(photographer__icontains=word)
-            | Q(pk__in=Photo.objects.filter(tags__name__icontains=word).values("pk"))
-        )
+    if filters.words:
+        photos = photos.filter(pk__in=_found(filters.words))
     if filters.date_from:
         photos = photos.filter(date_taken__gte=filters.date_from)
     if filters.date_to:
@@ -93,6 +150,10 @@ def _matching(photos, filters: BankFilters):
 
 def bank_page(*, filters: BankFilters, before: Cursor | None = None) -> BankPage:
     """One page of the bank, newest first. A cursor past the end is a 404."""
+    if filters.wordless:
+        if before is not None:
+            raise Http404("No photos before this point.")
+        return BankPage()
     photos = _matching(public_photos(grid_photos()), filters)
     if before is not None:
         photos = photos.filter(created_at__lte=before.published_at).exclude(

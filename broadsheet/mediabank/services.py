@@ -20,11 +20,22 @@ class SwapRefused(Exception):
 
 @dataclass
 class SwapResult:
+    """What `photo_swap` did, page by page (specific pages, by the user's rights)."""
+
+    # Live pages republished with the new photo.
     published: list[Page] = field(default_factory=list)
+    # Latest revisions saved with the new photo, not published: the pending
+    # drafts of the pages above, draft-only pages, and the `needs_publishing` ones.
     drafts: list[Page] = field(default_factory=list)
+    # Live pages the user may edit but not publish whose live content has the
+    # old photo: it stays there until an editor publishes the (swapped) draft.
+    needs_publishing: list[Page] = field(default_factory=list)
+    # Pages using the photo that the user may not edit: not changed at all.
+    skipped: list[Page] = field(default_factory=list)
 
     @property
     def pages(self) -> list[Page]:
+        """The pages changed (published or given a swapped draft)."""
         seen = {}
         for page in [*self.published, *self.drafts]:
             seen.setdefault(page.pk, page)
@@ -33,6 +44,27 @@ class SwapResult:
     @property
     def count(self) -> int:
         return len(self.pages)
+
+
+@dataclass
+class SwapPlan:
+    """What `photo_swap` would do for this user, for the confirmation page."""
+
+    # Live pages the user may publish: republished with the new photo.
+    publish: list[Page] = field(default_factory=list)
+    # Draft-only pages, and live pages the user may edit but not publish: the
+    # new photo goes into a draft (see `needs_publishing`).
+    draft: list[Page] = field(default_factory=list)
+    # Pages the user may not edit: left as they are.
+    skip: list[Page] = field(default_factory=list)
+
+    @property
+    def needs_publishing(self) -> list[Page]:
+        return [page for page in self.draft if page.live]
+
+    @property
+    def count(self) -> int:
+        return len(self.publish) + len(self.draft) + len(self.skip)
 
 
 def _block_swap(block, value, old: Photo, new: Photo):
@@ -109,31 +141,96 @@ def photo_swap_refusal(*, old: Photo, new: Photo | None) -> str | None:
     return None
 
 
+PUBLISH, DRAFT, SKIP = "publish", "draft", "skip"
+
+
+def _page_action(page: Page, user) -> str:
+    """What the swap may do to `page` for `user`, by Wagtail's page permissions:
+    PUBLISH a live page, DRAFT (a draft-only page, or a live page the user may
+    edit but not publish), or SKIP a page the user may not edit.
+
+    Page locks and workflows are not consulted: the swap is a rights fix, and a
+    page in moderation publishes its latest revision (the swapped one) when
+    approved. A DRAFT is never submitted to moderation on the user's behalf.
+    """
+    permissions = page.permissions_for_user(user)
+    if not permissions.can_edit():
+        return SKIP
+    if page.live and permissions.can_publish():
+        return PUBLISH
+    return DRAFT
+
+
+def _uses(obj, photo: Photo) -> bool:
+    """Whether the object (a page or a revision's page) uses the photo.
+
+    Swaps the photo for itself, so every value stays the same and the walk is
+    the swap's own. Only for objects that are not saved afterwards."""
+    return _object_swap(obj, photo, photo)
+
+
+def _candidate_ids(photo: Photo) -> list[int]:
+    """Pages that may use the photo: the reference index (page rows) and
+    drafts whose text mentions its id. Each is checked properly afterwards."""
+    ids = {page.pk for page in photo_pages(photo=photo)}
+    ids.update(page.pk for page in photo_draft_pages(photo=photo))
+    return sorted(ids)
+
+
+def _page_uses(page: Page, photo: Photo) -> bool:
+    """Whether the page's live content (its row) or its pending draft uses the photo."""
+    if _uses(page, photo):
+        return True
+    return page.has_unpublished_changes and _uses(page.get_latest_revision_as_object(), photo)
+
+
+def photo_swap_plan(*, old: Photo, user) -> SwapPlan:
+    """The pages using `old`, grouped by what `photo_swap` will do to them for
+    `user`: published, saved as draft, or skipped. Reads only."""
+    plan = SwapPlan()
+    pages = Page.objects.filter(pk__in=_candidate_ids(old)).order_by("-pk").specific()
+    for page in pages:
+        if not _page_uses(page, old):
+            continue  # the draft prefilter matched the id somewhere else
+        action = _page_action(page, user)
+        {PUBLISH: plan.publish, DRAFT: plan.draft, SKIP: plan.skip}[action].append(page)
+    return plan
+
+
 @transaction.atomic
 def photo_swap(*, old: Photo, new: Photo, user) -> SwapResult:
-    """Replace `old` with `new` on every page, in one transaction.
+    """Replace `old` with `new` on every page `user` may edit, in one transaction.
 
-    - a live page without unpublished changes: a swapped revision, published;
-    - a live page with a draft: the live content swapped and published, then
-      the draft swapped and saved again as the latest revision, so the editor
-      keeps their unpublished changes (without the old photo);
+    By the user's page permissions (`_page_action`):
+
+    - a live page they may publish, without unpublished changes: a swapped
+      revision, published;
+    - the same with a draft: the live content swapped and published, then the
+      draft swapped and saved again as the latest revision, so the editor keeps
+      their unpublished changes (without the old photo);
+    - a live page they may edit but not publish (a reporter): the latest
+      revision (the pending draft, or the live content) swapped and saved as a
+      new draft, not published. The live page keeps the old photo until an
+      editor publishes; an expired or withdrawn photo already shows as a
+      placeholder there. Reported in `needs_publishing`;
     - a draft-only page: a swapped revision. Its row (which the reference
-      index reads) is swapped too, so the page stops counting as a use.
-
-    Page permissions are the caller's to check: this acts for the rights desk.
+      index reads) is swapped too, so the page stops counting as a use;
+    - a page they may not edit: left alone, reported in `skipped`.
     """
     refusal = photo_swap_refusal(old=old, new=new)
     if refusal:
         raise SwapRefused(refusal)
     result = SwapResult()
-    candidates = {page.pk: page for page in photo_pages(photo=old)}
-    for page in photo_draft_pages(photo=old):
-        candidates.setdefault(page.pk, page)
-    for page_id in sorted(candidates):
+    for page_id in _candidate_ids(old):
         # Row locks keep a concurrent publish from slipping in between.
         page = Page.objects.select_for_update().get(pk=page_id).specific
         draft = page.get_latest_revision_as_object() if page.has_unpublished_changes else None
-        if page.live:
+        action = _page_action(page, user)
+        if action == SKIP:
+            if _page_uses(page, old):
+                result.skipped.append(page)
+            continue
+        if page.live and action == PUBLISH:
             live_changed = _object_swap(page, old, new)
             if live_changed:
                 revision = page.save_revision(user=user, log_action=True, clean=False)
@@ -144,6 +241,18 @@ def photo_swap(*, old: Photo, new: Photo, user) -> SwapResult:
             if draft is not None and (_object_swap(draft, old, new) or live_changed):
                 draft.save_revision(user=user, log_action=True, clean=False)
                 result.drafts.append(draft)
+            continue
+        if page.live:
+            # May edit, may not publish: the row (live content, which the
+            # reference index reads) stays as it is. The swap goes into the
+            # latest content, saved as a revision; save_revision writes only
+            # the revision bookkeeping to the row, never the content.
+            latest = draft if draft is not None else type(page).objects.get(pk=page.pk)
+            if _object_swap(latest, old, new):
+                latest.save_revision(user=user, log_action=True, clean=False)
+                result.drafts.append(latest)
+            if _uses(page, old):
+                result.needs_publishing.append(page)
             continue
         row_changed = _object_swap(page, old, new)
         if row_changed:

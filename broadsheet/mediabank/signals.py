@@ -5,11 +5,12 @@ and its rendition files are made (background task) or withdrawn."""
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Site
+from wagtail.search.tasks import insert_or_update_object_task
 
 from broadsheet.core.cache import content_version_bump
 from broadsheet.news.purge import urls_purge
@@ -66,3 +67,19 @@ def _renditions_follow_rights(photo: Photo) -> None:
 def photo_deleting(sender, instance, **kwargs):
     # Read before the delete: afterwards the reference index has forgotten the pages.
     _purge_on_commit(instance.pk)
+
+
+@receiver(m2m_changed, sender=Photo.tags.through)
+def photo_keywords_changed(sender, instance, action, reverse, **kwargs):
+    """Keywords are shown, filtered on and searched in the media bank: a change
+    moves the content version and re-indexes the photo. Wagtail re-indexes on
+    save (before `tags.add` runs) and after its own image form; `import_photos`,
+    the demo and code adding keywords after the save would otherwise leave them
+    out of the index. The same task Wagtail's own post_save handler enqueues."""
+    if reverse or not isinstance(instance, Photo):
+        return
+    if action in ("post_add", "post_remove", "post_clear"):
+        content_version_bump()
+        insert_or_update_object_task.enqueue(
+            instance._meta.app_label, instance._meta.model_name, str(instance.pk)
+        )

@@ -3,6 +3,7 @@ originals for staff and media clients."""
 
 import os
 import re
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -30,14 +31,25 @@ from .selectors import (
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
 MAX_NAME_LENGTH = 120
+MAX_WORD_LENGTH = 60
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Letters and digits in any script: what the search index splits text into.
+_WORD = re.compile(r"[^\W_]+")
 MEDIA_CLIENTS_GROUP = "media clients"
 
 
 def _clean(raw: str, limit: int) -> str:
     """Drop control characters, fold white space and bound the length."""
     return " ".join(_UNSAFE.sub(" ", raw).split())[:limit]
+
+
+def bank_words(query: str) -> tuple[str, ...]:
+    """The words of a search, as the index sees them: runs of letters and digits,
+    lower case, at most MAX_WORDS. Quotes, operators and other punctuation are
+    separators, never syntax, so no input can break the full-text query."""
+    words = _WORD.findall(unicodedata.normalize("NFC", query).lower())
+    return tuple(dict.fromkeys(word[:MAX_WORD_LENGTH] for word in words))[:MAX_WORDS]
 
 
 def _date(raw: str, label: str, errors: list[str]) -> date | None:
@@ -70,7 +82,8 @@ class PhotoListView(TemplateView):
         errors: list[str] = []
         query = _clean(get.get("q", ""), MAX_QUERY_LENGTH)
         filters = BankFilters(
-            words=tuple(query.split()[:MAX_WORDS]),
+            words=bank_words(query),
+            wordless=bool(query) and not bank_words(query),
             date_from=_date(get.get("from", ""), _("Taken from"), errors),
             date_to=_date(get.get("to", ""), _("Taken to"), errors),
             photographer=_clean(get.get("photographer", ""), MAX_NAME_LENGTH),
