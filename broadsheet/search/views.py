@@ -9,6 +9,8 @@ from django.views.generic import TemplateView
 
 from broadsheet.news.models import ArticlePage
 
+from .selectors import stories_search
+
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
@@ -35,31 +37,40 @@ class SearchView(TemplateView):
 
     template_name = "search/search.html"
 
+    def _page_number(self) -> int:
+        raw = self.request.GET.get("page", "1")
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGES:
+            raise EmptyPage
+        return int(raw)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = _clean(self.request.GET.get("q", ""))
         results = None
+        capped = False
         if query:
-            found = ArticlePage.objects.published().search(query, operator="and")
-            paginator = Paginator(found, PAGE_SIZE)
             try:
-                number = int(self.request.GET.get("page", 1))
-                if not 1 <= number <= MAX_PAGES:
-                    raise EmptyPage
-                results = paginator.page(number)
+                found = stories_search(query=query, limit=PAGE_SIZE * MAX_PAGES)
+                results = Paginator(found.ids, PAGE_SIZE).page(self._page_number())
             except DatabaseError:
                 # A query the search backend's syntax can't take: answer "no results",
                 # never a 500. https://www.sqlite.org/fts5.html#full_text_query_syntax
                 logger.info("Search backend refused query %r", query, exc_info=True)
                 results = None
-            except (ValueError, PageNotAnInteger, EmptyPage) as exc:
+            except (PageNotAnInteger, EmptyPage) as exc:
                 if self.request.GET.get("page") in (None, "1"):
                     results = None
                 else:
                     raise Http404(_("No such page of results.")) from exc
+            else:
+                stories = ArticlePage.objects.filter(pk__in=results.object_list).for_listing()
+                by_pk = {story.pk: story for story in stories}
+                results.object_list = [by_pk[pk] for pk in results.object_list if pk in by_pk]
+                capped = found.capped
         context.update(
             query=query,
             results=results,
+            capped=capped,
             og_title=_("Search: %(query)s") % {"query": query} if query else _("Search"),
             meta_description=_("Search every story we have published."),
         )
