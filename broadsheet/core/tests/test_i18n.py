@@ -1,3 +1,4 @@
+import gettext
 import re
 from pathlib import Path
 
@@ -45,8 +46,20 @@ def test_russian_catalogue_is_complete_and_compiled():
     untranslated = [msgid for msgid, msgstrs in entries if not all(msgstrs)]
     assert untranslated == []
     assert "#, fuzzy" not in po
-    mo = CATALOGUE / "django.mo"
-    assert mo.exists() and mo.stat().st_mtime >= (CATALOGUE / "django.po").stat().st_mtime - 5
+    # The compiled catalogue is what Django reads: it must hold every
+    # translation of the .po (a stale or failed compile would not).
+    with (CATALOGUE / "django.mo").open("rb") as mo:
+        compiled = gettext.GNUTranslations(mo)
+    stale = [
+        msgid
+        for msgid, msgstrs in entries
+        if len(msgstrs) == 1 and compiled.gettext(_unescape(msgid)) != _unescape(msgstrs[0])
+    ]
+    assert stale == []
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m[1], m[1]), text)
 
 
 @pytest.mark.django_db
