@@ -126,6 +126,11 @@ def test_a_new_reader_signs_up_confirms_comments_replies_and_reports(
     reported = page.locator(f"#comment-{reported_id}")
     reported_text = reported.locator(":scope > .comment__main .comment__body").inner_text()
     report_box = reported.locator(":scope > .comment__main .comment__report")
+    # Opened by mistake: Cancel puts the link back, nothing sent.
+    report_box.locator("a.comment__action", has_text="Report").click()
+    page.wait_for_selector(f"#report-reason-{reported_id}")
+    report_box.locator("a.comment-form__cancel").click()
+    page.wait_for_selector(f"#report-reason-{reported_id}", state="detached")
     report_box.locator("a.comment__action", has_text="Report").click()
     page.wait_for_function(f"document.activeElement?.id === 'report-reason-{reported_id}'")
     page.select_option(f"#report-reason-{reported_id}", "abuse")

@@ -110,6 +110,15 @@ def comment_form_response(request, story, comment, kind: str, *, error=None, sta
         }
     )
     mark_for_reader(context, [comment])
+    if is_htmx(request) and request.GET.get("cancel") and error is None:
+        # The form's Cancel: the link it replaced, back in its place.
+        context["form_kind"] = ""
+        template = "report.html" if kind == "report" else "form_link.html"
+        context["kind"] = kind
+        return cache_headers(
+            request, TemplateResponse(request, f"discussions/includes/{template}", context)
+        )
+    context["standalone"] = not is_htmx(request)
     if status is None:
         status = 403 if state == "refused" else 200
     if is_htmx(request):
