@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import F
 
+from broadsheet.core.cache import memoized
 from broadsheet.news.models import ArticlePage
 
 # Index entries of stories not public (drafts, embargoed, unpublished) are
@@ -31,6 +32,23 @@ class StorySearch:
 
 
 def stories_search(*, query: str, limit: int) -> StorySearch:
+    """Memoised per content version: readers search for the same few words
+    when a story breaks, and a common word costs tens of milliseconds cold
+    (BM25 over every match; docs/benchmarks.md)."""
+    words = meaningful_words(query)
+    if not words:
+        return StorySearch(ids=[], capped=False)
+    text = " ".join(words)
+    return memoized(("stories_search", text.casefold(), limit), lambda: _search(text, limit))
+
+
+def meaningful_words(query: str) -> list[str]:
+    """The query's words without single letters ("a", "I"), which match
+    nearly every story and made the worst search cost 230 ms at 100,000."""
+    return [word for word in query.split() if len(word) > 1 or word.isdigit()]
+
+
+def _search(query: str, limit: int) -> StorySearch:
     found = ArticlePage.objects.published().search(query, operator="and")
     if connection.vendor == "sqlite":
         from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend

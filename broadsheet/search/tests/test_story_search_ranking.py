@@ -69,3 +69,20 @@ def test_the_search_page_costs_the_same_however_many_match(client, archive, worl
         response = client.get(url, {"q": "glacier"})
     assert len(response.context["results"].object_list) == 20
     assert len(many) == len(few)
+
+
+def test_single_letters_are_not_searched_for(archive):
+    (retreat, *_rest), _embargoed = archive
+    assert stories_search(query="a", limit=50).ids == []
+    assert stories_search(query="a I x", limit=50).ids == []
+    assert retreat.pk in stories_search(query="a glacier", limit=50).ids
+
+
+def test_a_repeated_search_comes_from_the_memo_until_something_is_published(archive, world):
+    stories_search(query="glacier", limit=50)
+    with CaptureQueriesContext(connection) as repeated:
+        again = stories_search(query="GLACIER", limit=50).ids
+    assert not [q for q in repeated if "MATCH" in q["sql"]]
+    fresh = ArticlePageFactory(parent=world, title="Glacier news just in")
+    assert fresh.pk in stories_search(query="glacier", limit=50).ids
+    assert set(again) < set(stories_search(query="glacier", limit=50).ids)
