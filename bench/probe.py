@@ -5,6 +5,8 @@
     python bench/probe.py profile PATH     -> cProfile of 200 renders, top functions by own time
     python bench/probe.py counts           -> JSON {stories, photos}
     python bench/probe.py bank N           -> add media bank archive photos up to N (idempotent)
+    python bench/probe.py index-stories    -> add live stories missing from the search index
+                                              (idempotent; JSON {live, indexed, added, seconds})
     python bench/probe.py renditions N     -> JSON: time the standard renditions of N new photos
     python bench/probe.py discussions N P  -> JSON: a thread of N comments (thread page queries
                                               and server time) and P comment_post calls
@@ -61,6 +63,7 @@ def urls() -> dict[str, str]:
         "newsfeed (90% deep)": "/newsfeed/?before="
         + Cursor(deep["published_at"], deep["pk"]).encode(),
         **bank_urls(),
+        **search_urls(),
         # The floor: middleware, URL resolving and a tiny template, no page tree.
         "floor: robots.txt": "/robots.txt",
     }
@@ -94,6 +97,41 @@ def bank_urls() -> dict[str, str]:
         "media bank (90% deep)": "/mediabank/?before="
         + Cursor(deep["created_at"], deep["pk"]).encode(),
         "photo page": f"/mediabank/{sample['pk']}/",
+    }
+
+
+# The story search (search/selectors.stories_search). The demo archive's words
+# are all common (news/demo_text.py): at 100,000 stories the rarest word of a
+# story still matches ~3,500 of them ("tortoise", "harbour": an off-beat
+# headline's). "harbour" is the common word (3,592 stories at 100,000, 2 at
+# 100); "glenroy" the rare one: a place only media bank photos have, so the
+# index has 200 entries for it at 100,000 and no story; "port workers" two
+# words (both needed: ~32,000 stories); "a" the worst case (every story).
+SEARCH_COMMON = "harbour"
+SEARCH_RARE = "glenroy"
+SEARCH_TWO_WORDS = "port workers"
+SEARCH_WORST = "a"
+
+
+def search_urls() -> dict[str, str]:
+    """The story search pages; page 5 of the common word when it has one."""
+    from urllib.parse import urlencode
+
+    from broadsheet.search.selectors import stories_search
+    from broadsheet.search.views import MAX_PAGES, PAGE_SIZE
+
+    def path(query: str, **extra) -> str:
+        return "/search/?" + urlencode({"q": query, **extra})
+
+    urls = {f"search: {SEARCH_COMMON}": path(SEARCH_COMMON)}
+    found = stories_search(query=SEARCH_COMMON, limit=PAGE_SIZE * MAX_PAGES)
+    if len(found.ids) > 4 * PAGE_SIZE:
+        urls[f"search: {SEARCH_COMMON}, page 5"] = path(SEARCH_COMMON, page=5)
+    return {
+        **urls,
+        f"search: {SEARCH_RARE} (rare)": path(SEARCH_RARE),
+        f"search: {SEARCH_TWO_WORDS}": path(SEARCH_TWO_WORDS),
+        f"search: {SEARCH_WORST} (worst)": path(SEARCH_WORST),
     }
 
 
@@ -144,6 +182,64 @@ def bank(photos: int) -> None:
 
     created = bank_archive_build(photos=photos)
     print(json.dumps({"created": created}))
+
+
+def index_stories(batch_size: int = 1000) -> dict:
+    """Add every live story the search index lacks, `batch_size` at a time.
+
+    The archive is bulk-loaded (news/demo_archive.py): `bulk_create` sends no
+    `post_save`, so only the demo's own stories are in Wagtail's index and the
+    story search would not find the rest. As mediabank/demo_bank.py does for
+    its photos, each batch goes to every search backend Wagtail keeps up to
+    date, in its own transaction (~2 s per 1,000 stories). When the index
+    already has as many story entries as there are live stories, this is two
+    COUNT queries.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import router, transaction
+    from django.db.models import CharField, Exists, OuterRef
+    from django.db.models.functions import Cast
+    from wagtail.search.backends import get_search_backends
+    from wagtail.search.models import IndexEntry
+
+    from broadsheet.core.cache import content_version_bump
+    from broadsheet.news.models import ArticlePage
+
+    start = time.perf_counter()
+    entries = IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(ArticlePage))
+    live = ArticlePage.objects.live()
+    total, indexed = live.count(), entries.count()
+    added = 0
+    if indexed < total:
+        missing = list(
+            live.exclude(
+                Exists(entries.filter(object_id=Cast(OuterRef("pk"), output_field=CharField())))
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        backends = list(get_search_backends(with_auto_update=True))
+        for i in range(0, len(missing), batch_size):
+            pks = missing[i : i + batch_size]
+            batch = list(ArticlePage.get_indexed_objects().filter(pk__in=pks))
+            with transaction.atomic(using=router.db_for_write(IndexEntry)):
+                for backend in backends:
+                    backend.add_bulk(ArticlePage, batch)
+            added += len(batch)
+            print(
+                f"[probe] indexed {added:,} of {len(missing):,} stories "
+                f"({time.perf_counter() - start:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
+        if added:
+            content_version_bump()  # memoised pages may have missed them
+    return {
+        "live": total,
+        "indexed": entries.count(),
+        "added": added,
+        "seconds": round(time.perf_counter() - start, 1),
+    }
 
 
 def renditions(count: int) -> dict:
@@ -396,6 +492,8 @@ def main(argv: list[str]) -> None:
         print(json.dumps(counts()))
     elif command == "bank":
         bank(int(args[0]))
+    elif command == "index-stories":
+        print(json.dumps(index_stories()))
     elif command == "renditions":
         print(json.dumps(renditions(int(args[0]))))
     elif command == "discussions":

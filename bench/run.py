@@ -6,13 +6,17 @@ For each archive size (100 and 100,000 stories) this
    `load_demo --articles <size>`; reused when it is already there), with
    uploads in var/bench-media and static files collected into var/bench-static;
    the largest archive also gets a media bank of 10,000 photos
-   (`load_demo --bank-photos`, mediabank/demo_bank.py);
+   (`load_demo --bank-photos`, mediabank/demo_bank.py); the bulk-loaded
+   stories missing from the search index are added to it
+   (`bench/probe.py index-stories`, a few minutes at 100,000, then a no-op);
 2. starts the site the way production does, through bin/serve (ASGI server,
    2 workers, DEBUG off, no full-page cache) on a loopback port in 8301-8399;
 3. warms each page up, then runs `wrk -t2 -c8 -d10s --latency` against the
    front page, a story, a section, the newsfeed and a newsfeed page 90% of the
    way down the archive (a cursor), and the media bank (list, search, filters,
-   a page 90% down, a photo page), recording requests/s and p50/p99 latency;
+   a page 90% down, a photo page) and the story search (a common word and its
+   page 5, a rare word, two words, the single letter "a"), recording
+   requests/s and p50/p99 latency;
 4. counts SQL queries and measures in-process server time per page
    (bench/probe.py, Django's test Client with CaptureQueriesContext).
 
@@ -102,6 +106,13 @@ def prepare(size: int, bank_photos: int = 0) -> dict:
         seconds = f"{time.monotonic() - start:.0f}"
         ready.write_text(seconds)
         env["BENCH_LOAD_SECONDS"] = seconds
+    # The archive is bulk-loaded: its stories are not in the search index
+    # until this adds them (~2 s per 1,000 stories; two COUNTs when done).
+    indexed = probe(env, "index-stories", progress=True)
+    log(
+        f"archive of {size}: {indexed['indexed']:,} of {indexed['live']:,} live stories "
+        f"in the search index ({indexed['added']:,} added, {indexed['seconds']} s)"
+    )
     manage(env, "collectstatic", "--noinput", "-v0")
     # Pages never make renditions themselves; a benchmark measures them made.
     # The bank build has made the demo photos' and copied them to its own;
@@ -111,9 +122,15 @@ def prepare(size: int, bank_photos: int = 0) -> dict:
     return env
 
 
-def probe(env: dict, *args: str):
+def probe(env: dict, *args: str, progress: bool = False):
+    """Run bench/probe.py; its JSON answer. `progress` lets its stderr through."""
     out = subprocess.run(
-        [PY, "bench/probe.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+        [PY, "bench/probe.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        stderr=None if progress else subprocess.PIPE,
     )
     return json.loads(out.stdout)
 
