@@ -15,3 +15,14 @@ class DiscussionMode(models.TextChoices):
 
 
 SITE_MODES = [c for c in DiscussionMode.choices if c[0] != DiscussionMode.INHERIT]
+
+
+def discussion_mode_field() -> models.CharField:
+    """The "Discussion" field of a section or story (its Promote tab)."""
+    return models.CharField(
+        _("discussion"),
+        max_length=12,
+        choices=DiscussionMode.choices,
+        default=DiscussionMode.INHERIT,
+        blank=True,
+    )

@@ -85,17 +85,24 @@ def _can_take_part(user, *, sanctions: bool = True) -> None:
             status=403,
         )
     standing = ReaderStanding.objects.filter(user=user).first() if sanctions else None
-    if standing is not None:
-        if standing.banned:
-            raise CommentRefused(
-                _("Your account has been banned from the discussions."), status=403
-            )
-        if standing.is_suspended:
-            until = date_format(timezone.localtime(standing.suspended_until), "DATETIME_FORMAT")
-            raise CommentRefused(
-                _("You are suspended from commenting until %(until)s.") % {"until": until},
-                status=403,
-            )
+    sanction = standing_sanction(standing)
+    if sanction is not None:
+        raise CommentRefused(sanction[1], status=403)
+
+
+def standing_sanction(standing: ReaderStanding | None) -> tuple[str, str] | None:
+    """("banned" or "suspended", what the reader is told), or None while they
+    may take part. The thread shows the same words the refusal gives."""
+    if standing is None:
+        return None
+    if standing.banned:
+        return "banned", _("Your account has been banned from the discussions.")
+    if standing.is_suspended:
+        until = date_format(timezone.localtime(standing.suspended_until), "j F Y, H:i")
+        return "suspended", _("You are suspended from commenting until %(until)s.") % {
+            "until": until
+        }
+    return None
 
 
 def comment_text_clean(body: str, *, max_length: int) -> str:

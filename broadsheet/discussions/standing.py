@@ -13,7 +13,6 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.utils import timezone
 
 from .models import Comment, CommentStatus, ModerationAction, ModerationActionKind, ReaderStanding
 
@@ -87,7 +86,7 @@ def reader_standing_summary(*, user) -> StandingSummary:
     )
     if standing is None:
         return StandingSummary(held=counts["held"], rejected=counts["rejected"])
-    suspended = standing.suspended_until is not None and standing.suspended_until > timezone.now()
+    suspended = standing.is_suspended
     return StandingSummary(
         warnings=standing.warnings,
         last_warning_at=standing.last_warning_at if standing.warnings else None,

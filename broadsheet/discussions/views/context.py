@@ -12,14 +12,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from broadsheet.core.cache import memoized
 from broadsheet.news.models import ArticlePage
 
 from ..choices import DiscussionMode
-from ..models import CommentStatus, ReportReason
+from ..models import CommentStatus, ReaderStanding, ReportReason
 from ..selectors import (
     Sort,
     ThreadPage,
@@ -28,6 +27,7 @@ from ..selectors import (
     discussion_settings,
     thread_page,
 )
+from ..services import standing_sanction
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -87,14 +87,14 @@ def participation_for(user, story) -> tuple[str, str]:
     )
     if not row or not row["verified"]:
         return "unverified", ""
-    if row["discussion_standing__banned"]:
-        return "banned", _("Your account has been banned from the discussions.")
-    until = row["discussion_standing__suspended_until"]
-    if until is not None and until > timezone.now():
-        when = date_format(timezone.localtime(until), "j F Y, H:i")
-        return "suspended", _("You are suspended from commenting until %(until)s.") % {
-            "until": when
-        }
+    sanction = standing_sanction(
+        ReaderStanding(
+            banned=bool(row["discussion_standing__banned"]),
+            suspended_until=row["discussion_standing__suspended_until"],
+        )
+    )
+    if sanction is not None:
+        return sanction
     if discussion_mode(page=story) == DiscussionMode.CLOSED:
         return "closed", ""
     return "open", ""

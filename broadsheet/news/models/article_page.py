@@ -16,7 +16,7 @@ from broadsheet.core.blocks import STORY_BODY_BLOCKS
 from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.rich_text import rich_text_clean
 from broadsheet.core.seo import SeoMixin
-from broadsheet.discussions.choices import DiscussionMode
+from broadsheet.discussions.choices import discussion_mode_field
 
 from .public_time import PublicTimeMixin
 from .querysets import ArticlePageManager
@@ -141,13 +141,7 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
         related_name="+",
     )
 
-    discussion_mode = models.CharField(
-        _("discussion"),
-        max_length=12,
-        choices=DiscussionMode.choices,
-        default=DiscussionMode.INHERIT,
-        blank=True,
-    )
+    discussion_mode = discussion_mode_field()
 
     objects = ArticlePageManager()
     base_form_class = ArticlePageForm

@@ -5,7 +5,7 @@ from wagtail.models import Page
 
 from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.seo import SeoMixin
-from broadsheet.discussions.choices import DiscussionMode
+from broadsheet.discussions.choices import discussion_mode_field
 
 from .querysets import FewPagesManager
 
@@ -18,13 +18,7 @@ class SectionPage(ViewRestrictionShortcutMixin, SeoMixin, Page):
         help_text=_("One line under the section name, also used as its description."),
     )
 
-    discussion_mode = models.CharField(
-        _("discussion"),
-        max_length=12,
-        choices=DiscussionMode.choices,
-        default=DiscussionMode.INHERIT,
-        blank=True,
-    )
+    discussion_mode = discussion_mode_field()
 
     objects = FewPagesManager()
 
