@@ -28,6 +28,9 @@ def pytest_runtest_makereport(item, call):
 def pytest_configure(config):
     # Uploaded and generated images go to a throwaway folder per test process.
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="broadsheet-test-media-"))
+    os.environ.setdefault(
+        "BROADSHEET_PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="broadsheet-test-originals-")
+    )
 
 
 @pytest.fixture(autouse=True)

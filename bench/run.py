@@ -76,6 +76,7 @@ def django_env(name: int | str, media: str = "bench-media") -> dict:
         DJANGO_DEBUG="0",
         DATABASE_URL=f"sqlite:///{VAR / f'bench-{name}.sqlite3'}",
         MEDIA_ROOT=str(VAR / media),
+        BROADSHEET_PRIVATE_MEDIA_ROOT=str(VAR / f"{media}-private"),
         STATIC_ROOT=str(VAR / "bench-static"),
         REDIS_URL="",
         LOG_LEVEL="ERROR",
@@ -332,6 +333,7 @@ def bench_renditions(photos: int) -> dict:
     env = django_env("renditions", media="bench-renditions-media")
     (VAR / "bench-renditions.sqlite3").unlink(missing_ok=True)
     shutil.rmtree(VAR / "bench-renditions-media", ignore_errors=True)
+    shutil.rmtree(VAR / "bench-renditions-media-private", ignore_errors=True)
     log("renditions: migrating var/bench-renditions.sqlite3")
     manage(env, "migrate", "--noinput", "-v0")
     log(f"renditions: {photos} photos")

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.http import (
     Http404,
@@ -30,16 +32,20 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static_url("img/favicon.svg"))
 
 
+# What /media/ may hand out in one-machine mode, and only in its plain form: a
+# file right inside Wagtail's renditions folder or the readers' avatars. A path
+# with an empty or dot segment, a backslash, a percent sign (an encoded byte
+# that survived decoding) or anything but letters, digits, "_", "-" and "." is
+# refused before it reaches the file system, whatever it would normalise to.
+# Photo originals are not under MEDIA_ROOT at all (mediabank: "originals"
+# storage), and documents go through Wagtail's own view, which checks privacy.
+PUBLIC_MEDIA_PATH = re.compile(r"(?:images|avatars)/\w[\w.-]*")
+
+
 def media(request, path):
     """Uploaded files in one-machine mode. Rendition names change with their
-    content, so they may be cached for a year.
-
-    Originals keep their camera metadata (GPS included) and are licensed to
-    staff and media clients only: readers get them through the media bank's
-    permission-checked download, never at their storage address; staff keep
-    the address for the admin's own links.
-    """
-    if path.startswith("original_images/") and not request.user.is_staff:
+    content, so they may be cached for a year."""
+    if not PUBLIC_MEDIA_PATH.fullmatch(path):
         raise Http404
     response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
     if path.startswith("images/"):

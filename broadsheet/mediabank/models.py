@@ -6,14 +6,37 @@ https://docs.wagtail.org/en/stable/advanced_topics/images/custom_image_model.htm
 """
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import (
+    AbstractImage,
+    AbstractRendition,
+    Image,
+    WagtailImageField,
+    get_upload_to,
+)
 from wagtail.search import index
 
 
+def originals_storage():
+    """Where uploaded originals live: the private "originals" storage, never the
+    public media (settings STORAGES; renditions stay in the default storage).
+    A callable, so migrations name it rather than freeze one location."""
+    return storages["originals"]
+
+
 class Photo(AbstractImage):
+    # Wagtail's own field, stored privately: originals keep their GPS position,
+    # by-line and caption, and only the media bank's original view serves them.
+    file = WagtailImageField(
+        verbose_name=_("file"),
+        upload_to=get_upload_to,
+        width_field="width",
+        height_field="height",
+        storage=originals_storage,
+    )
     caption = models.TextField(
         _("caption"),
         blank=True,

@@ -6,13 +6,15 @@ import re
 import unicodedata
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
+from django_sendfile import sendfile
 from wagtail.images.views.serve import ServeView
 
 from broadsheet.core.cache import memoized
@@ -166,13 +168,32 @@ def photo_original(request, pk):
     photo = get_object_or_404(photos, pk=pk)
     if not photo.is_usable:
         raise Http404(_("This photo is no longer available."))
-    try:
-        handle = photo.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404("The original file is missing.") from exc
-    response = FileResponse(handle, as_attachment=True, filename=os.path.basename(photo.file.name))
+    response = _original_file(request, photo)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def _original_file(request, photo: Photo) -> HttpResponse:
+    """The original from its private storage: a file on this machine goes out
+    through django-sendfile2 (streamed here, or by the proxy after an
+    X-Accel-Redirect / X-Sendfile header: BROADSHEET_ORIGINALS_DELIVERY); one
+    in a private bucket through a signed URL that expires within a minute."""
+    storage, name = photo.file.storage, photo.file.name
+    if not name:
+        raise Http404("The original file is missing.")
+    filename = os.path.basename(name)
+    try:
+        path = storage.path(name)
+    except NotImplementedError:
+        disposition = f'attachment; filename="{filename}"'
+        return HttpResponseRedirect(
+            storage.url(
+                name,
+                parameters={"ResponseContentDisposition": disposition},
+                expire=settings.BROADSHEET_ORIGINALS_URL_SECONDS,
+            )
+        )
+    return sendfile(request, path, attachment=True, attachment_filename=filename)
 
 
 class PhotoServeView(ServeView):

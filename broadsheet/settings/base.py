@@ -327,6 +327,35 @@ STORAGES = {
 # Hashed static names never change content, so browsers and CDNs may keep them a year.
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 
+# Photo originals keep their camera metadata (GPS), by-line and caption and are
+# licensed to staff and media clients only, so they live apart from MEDIA_ROOT
+# where no public URL reaches them: a private directory here, a private bucket
+# or prefix on S3 in production.py. Only /mediabank/<id>/original/ hands them
+# out, after its permission check, through django-sendfile2: streamed by
+# Django, or by nginx (X-Accel-Redirect) or Apache (X-Sendfile) once the view
+# has said yes. docs/deploy.md shows the proxy side.
+BROADSHEET_PRIVATE_MEDIA_ROOT = env.path(
+    "BROADSHEET_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private-media"
+)
+STORAGES["originals"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(BROADSHEET_PRIVATE_MEDIA_ROOT)},
+}
+ORIGINALS_SENDFILE_BACKENDS = {
+    "django": "wagtail.utils.sendfile_streaming_backend",
+    "x-accel-redirect": "django_sendfile.backends.nginx",
+    "x-sendfile": "django_sendfile.backends.xsendfile",
+}
+BROADSHEET_ORIGINALS_DELIVERY = env.str(
+    "BROADSHEET_ORIGINALS_DELIVERY", default="django", choices=list(ORIGINALS_SENDFILE_BACKENDS)
+)
+SENDFILE_BACKEND = ORIGINALS_SENDFILE_BACKENDS[BROADSHEET_ORIGINALS_DELIVERY]
+SENDFILE_ROOT = str(BROADSHEET_PRIVATE_MEDIA_ROOT)
+# The nginx `internal` location that maps onto BROADSHEET_PRIVATE_MEDIA_ROOT.
+SENDFILE_URL = env("BROADSHEET_ORIGINALS_ACCEL_URL", default="/private-originals")
+# How long a signed link to an original in a private bucket stays valid.
+BROADSHEET_ORIGINALS_URL_SECONDS = env.int("BROADSHEET_ORIGINALS_URL_SECONDS", default=60)
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Broadsheet"

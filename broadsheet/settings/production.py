@@ -5,7 +5,7 @@ when the required variables are set. See docs/deploy.md.
 """
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import BROADSHEET_ORIGINALS_URL_SECONDS, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -36,6 +36,26 @@ if env("AWS_STORAGE_BUCKET_NAME", default=""):
                 "querystring_auth": False,
                 "file_overwrite": False,
             },
+        },
+    }
+
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    # Photo originals go to a private bucket (or a private prefix of the same
+    # one: then the bucket's public-read policy must cover only images/ and
+    # avatars/). Nothing links to them: the media bank's original view checks
+    # permissions, then redirects to a signed URL that expires in a minute.
+    STORAGES["originals"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env(
+                "BROADSHEET_ORIGINALS_BUCKET", default=env("AWS_STORAGE_BUCKET_NAME")
+            ),
+            "location": env("BROADSHEET_ORIGINALS_PREFIX", default="private"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": BROADSHEET_ORIGINALS_URL_SECONDS,
+            "file_overwrite": False,
         },
     }
 

@@ -14,6 +14,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Photo originals: a throwaway private folder too (the root conftest sets it per run).
+BROADSHEET_PRIVATE_MEDIA_ROOT = env.path(
+    "BROADSHEET_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "test-private-media"
+)
+STORAGES["originals"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(BROADSHEET_PRIVATE_MEDIA_ROOT)},
+}
+SENDFILE_ROOT = str(BROADSHEET_PRIVATE_MEDIA_ROOT)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": None}
 # django-axes refuses authenticate() calls without a request, which the test

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import path
@@ -45,13 +47,16 @@ def test_unknown_host_is_rejected():
     assert client.get("/", headers={"host": "evil.example"}).status_code == 400
 
 
-def test_originals_are_not_served_to_readers_at_their_storage_address(client, admin_user):
+def test_originals_have_no_address_under_media_not_even_for_staff(client, admin_user, settings):
     from broadsheet.mediabank.factories import PhotoFactory
 
     photo = PhotoFactory()
-    assert photo.file.url.startswith("/media/original_images/")
-    assert client.get(photo.file.url).status_code == 404
+    name = photo.file.name
+    assert name.startswith("original_images/")
+    assert not (Path(settings.MEDIA_ROOT) / name).exists()
+    assert (Path(settings.BROADSHEET_PRIVATE_MEDIA_ROOT) / name).exists()
     rendition = photo.get_rendition("fill-100x100")
     assert client.get(rendition.url).status_code == 200
     client.force_login(admin_user)
-    assert client.get(photo.file.url).status_code == 200
+    for url in (f"/media/{name}", f"/media//{name}", f"/media/./{name}"):
+        assert client.get(url).status_code == 404, url

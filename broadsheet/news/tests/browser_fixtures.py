@@ -130,14 +130,15 @@ def site_mail_dir(site_url, site_root) -> Path:
     return site_root / "mail"
 
 
-def _serve_site(root: Path):
-    log = root / "site.log"
-    env = {
+def site_env(root: Path) -> dict[str, str]:
+    """The environment the demo site in `root` runs with (for manage.py too)."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "broadsheet.settings.dev",
         "DJANGO_DEBUG": "0",
         "DATABASE_URL": f"sqlite:///{root / 'site.sqlite3'}",
         "MEDIA_ROOT": str(root / "media"),
+        "BROADSHEET_PRIVATE_MEDIA_ROOT": str(root / "private-media"),
         "STATIC_ROOT": str(root / "static"),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "REDIS_URL": "",  # per-process memory caches: nothing shared with other runs
@@ -145,6 +146,11 @@ def _serve_site(root: Path):
         "EMAIL_FILE_PATH": str(root / "mail"),
         "PYTHONUNBUFFERED": "1",
     }
+
+
+def _serve_site(root: Path):
+    log = root / "site.log"
+    env = site_env(root)
     # collectstatic needs no database: run it beside the migrations.
     with (root / "collectstatic.log").open("wb") as out:
         collect = subprocess.Popen(
