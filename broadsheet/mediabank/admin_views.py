@@ -1,5 +1,6 @@
 """The rights desk in the Wagtail admin: the "Expiring photos" report and
-"Swap this photo on all pages". Both are for users who may change images."""
+"Swap this photo on all pages". Both are for users who may change images.
+Also Wagtail's multiple uploader, made to keep a file's keywords as tags."""
 
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.images.views import multiple
 from wagtail.permissions import policy_registry
 
 from broadsheet.core.admin_views import AdminToolMixin
@@ -176,3 +178,16 @@ class PhotoSwapView(PhotoRightsMixin, WagtailAdminTemplateMixin, TemplateView):
                 )
                 % {"pages": _page_titles(result.skipped)},
             )
+
+
+class PhotoMultipleAddView(multiple.AddView):
+    """Wagtail's multiple uploader (/admin/images/multiple/add/), registered
+    in its place by wagtail_hooks. Wagtail saves the upload form with
+    commit=False and never calls save_m2m(), so the tags `PhotoForm` reads
+    from the file's IPTC keywords or XMP dc:subject were dropped there while
+    the single uploader kept them."""
+
+    def save_object(self, form):
+        photo = super().save_object(form)
+        form.save_m2m()
+        return photo

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_urls
-from .admin_views import user_can_change_photos
+from .admin_views import PhotoMultipleAddView, user_can_change_photos
 
 
 class PhotoRightsMenuItem(MenuItem):
@@ -14,7 +14,12 @@ class PhotoRightsMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_mediabank_admin_urls():
-    return [path("mediabank/", include(admin_urls, namespace="mediabank_admin"))]
+    return [
+        path("mediabank/", include(admin_urls, namespace="mediabank_admin")),
+        # Ahead of wagtail.images' own URLs (this app comes first in
+        # INSTALLED_APPS, so its hooks do): the same address, keywords kept.
+        path("images/multiple/add/", PhotoMultipleAddView.as_view()),
+    ]
 
 
 @hooks.register("register_reports_menu_item")

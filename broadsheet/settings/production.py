@@ -53,6 +53,7 @@ if env("AWS_STORAGE_BUCKET_NAME", default=""):
             "location": env("BROADSHEET_ORIGINALS_PREFIX", default="private"),
             "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
             "default_acl": "private",
+            "signature_version": "s3v4",  # SigV2 links are refused by newer regions
             "querystring_auth": True,
             "querystring_expire": BROADSHEET_ORIGINALS_URL_SECONDS,
             "file_overwrite": False,

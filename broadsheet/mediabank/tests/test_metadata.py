@@ -190,6 +190,27 @@ def test_admin_upload_prefills_empty_fields_and_the_editor_wins(admin_client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("upload", "keywords"),
+    [
+        (agency_jpeg, ["flood", "weather"]),  # IPTC keywords
+        (lambda: with_xmp(XMP).getvalue(), ["river", "spring"]),  # XMP dc:subject
+    ],
+)
+def test_multiple_uploader_turns_file_keywords_into_tags(admin_client, upload, keywords):
+    response = admin_client.post(
+        reverse("wagtailimages:add_multiple"),
+        {"files[]": SimpleUploadedFile("upload.jpg", upload())},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert response.status_code == 200
+    assert response.json()["success"], response.json()
+    photo = Photo.objects.get()
+    assert sorted(photo.tags.names()) == keywords
+    assert photo.caption  # the other fields were filled as before
+
+
+@pytest.mark.django_db
 def test_admin_upload_without_title_or_metadata_is_titled_from_the_file_name(admin_client):
     response = admin_client.post(
         reverse("wagtailimages:add"),
