@@ -14,7 +14,7 @@ import wagtail.images.models
 def _move(apps, source_alias, target_alias):
     Photo = apps.get_model("mediabank", "Photo")
     source, target = storages[source_alias], storages[target_alias]
-    names = Photo.objects.exclude(file="").values_list("file", flat=True).distinct()
+    names = Photo.objects.exclude(file="").order_by().values_list("file", flat=True).distinct()
     for name in names.iterator():
         if not source.exists(name):
             continue  # moved already, or missing everywhere (the admin reports that)
