@@ -86,12 +86,15 @@ def public_photos(photos=None):
     # embargo locks of ArticlePage and GalleryPage).
     pending = Q(live=False) | Q(articlepage__published_at__gt=now)
     pending |= Q(gallerypage__published_at__gt=now)
+    # `+ 0` keeps SQLite on the index of the photo's own references, rather
+    # than the one on the source type, which walks every page's references.
     uses = (
         ReferenceIndex.objects.filter(
             to_content_type=ContentType.objects.get_for_model(Photo),
             to_object_id=Cast(OuterRef("pk"), CharField()),
-            base_content_type=ContentType.objects.get_for_model(Page),
         )
+        .alias(source=F("base_content_type_id") + 0)
+        .filter(source=ContentType.objects.get_for_model(Page).pk)
         .annotate(page_id=Cast("object_id", IntegerField()))
         .values("page_id")
     )
