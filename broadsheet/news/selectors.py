@@ -20,7 +20,6 @@ from django.db.models import (
 )
 from django.http import Http404
 from taggit.models import Tag
-from wagtail.models import PageViewRestriction
 
 from broadsheet.core.cache import memoized
 from broadsheet.mediabank.renditions import teaser_photos
@@ -234,16 +233,6 @@ def _front_page(*, home: HomePage, per_section: int, recent: int) -> dict:
     }
 
 
-def stories_public():
-    """Stories anyone may read: published (both embargo locks) and not under a
-    view restriction. Wagtail's `public()` costs a query, so it is only asked
-    while some page is private (known once per content version)."""
-    stories = ArticlePage.objects.published()
-    if memoized("any_view_restrictions", PageViewRestriction.objects.exists):
-        stories = stories.public()
-    return stories
-
-
 def tag_public(*, slug: str) -> Tag | None:
     """The tag, while at least one public story carries it; otherwise None,
     exactly as for a tag that never existed. A tag on an embargoed, draft,
@@ -252,7 +241,7 @@ def tag_public(*, slug: str) -> Tag | None:
 
     def build() -> Tag | None:
         carried = ArticlePageTag.objects.filter(
-            tag=OuterRef("pk"), content_object__in=stories_public()
+            tag=OuterRef("pk"), content_object__in=ArticlePage.objects.published()
         )
         return Tag.objects.filter(Exists(carried), slug=slug).first()
 
@@ -263,7 +252,9 @@ def tag_public(*, slug: str) -> Tag | None:
 
 def authors_public(*, index: AuthorIndexPage):
     """The index's live authors with a byline on at least one public story."""
-    bylined = ArticleAuthor.objects.filter(author=OuterRef("pk"), page__in=stories_public())
+    bylined = ArticleAuthor.objects.filter(
+        author=OuterRef("pk"), page__in=ArticlePage.objects.published()
+    )
     return AuthorPage.objects.child_of(index).live().filter(Exists(bylined))
 
 
@@ -273,13 +264,17 @@ def author_is_public(*, author: AuthorPage) -> bool:
     (a new hire's page appearing on the day of their embargoed scoop)."""
     return memoized(
         ("author_is_public", author.pk),
-        lambda: ArticleAuthor.objects.filter(author=author, page__in=stories_public()).exists(),
+        lambda: ArticleAuthor.objects.filter(
+            author=author, page__in=ArticlePage.objects.published()
+        ).exists(),
     )
 
 
 def tags_popular(*, limit: int = 80):
     return (
-        Tag.objects.filter(news_articlepagetag_items__content_object__in=stories_public())
+        Tag.objects.filter(
+            news_articlepagetag_items__content_object__in=ArticlePage.objects.published()
+        )
         .annotate(stories=Count("news_articlepagetag_items"))
         .order_by("-stories", "name")[:limit]
     )
