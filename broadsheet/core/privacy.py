@@ -3,6 +3,12 @@ from wagtail.models import PageViewRestriction
 from .cache import memoized
 
 
+def any_private_pages() -> bool:
+    """Whether any page has a view restriction; known once per content
+    version, which moves when one is added or removed."""
+    return memoized("any_view_restrictions", PageViewRestriction.objects.exists)
+
+
 class ViewRestrictionShortcutMixin:
     """Skip Wagtail's per-request privacy lookups on a site with no private pages.
 
@@ -13,6 +19,6 @@ class ViewRestrictionShortcutMixin:
     """
 
     def get_view_restrictions(self):
-        if not memoized("any_view_restrictions", PageViewRestriction.objects.exists):
+        if not any_private_pages():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()

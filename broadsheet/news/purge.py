@@ -13,16 +13,21 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
 
 def story_purge_urls(story) -> list:
-    """The story, the front page, its section, its authors' and tags' pages and the newsfeed."""
-    from .models import HomePage, TagIndexPage
+    """The story, the front page, its section, its authors' and tags' pages,
+    the author and topic indexes and the newsfeed."""
+    from .models import AuthorIndexPage, HomePage, TagIndexPage
 
     targets = [story]
     if story.section_id:
         targets.append(story.section)
     targets.extend(HomePage.objects.live())
     targets.extend(byline.author for byline in story.bylines.select_related("author"))
+    # An author or topic is listed only while a public story carries it, so
+    # the indexes change when one appears or goes.
+    targets.extend(AuthorIndexPage.objects.live())
     tag_index = TagIndexPage.objects.live().first()
     if tag_index is not None:
+        targets.append(tag_index)
         base = tag_index.get_full_url()
         if base:
             targets.extend(f"{base}{tag.slug}/" for tag in story.tags.all())

@@ -29,6 +29,7 @@ from .models import (
     ArticleAuthor,
     ArticlePage,
     ArticlePageTag,
+    AuthorIndexPage,
     AuthorPage,
     HomePage,
     SectionPage,
@@ -230,6 +231,43 @@ def _front_page(*, home: HomePage, per_section: int, recent: int) -> dict:
         "most_recent": most_recent,
         "section_blocks": sections,
     }
+
+
+def tag_public(*, slug: str) -> Tag | None:
+    """The tag, while at least one public story carries it; otherwise None,
+    exactly as for a tag that never existed. A tag on an embargoed, draft,
+    unpublished, deleted or private story alone would confirm that the
+    newsroom holds that story. One query either way, memoised per version."""
+
+    def build() -> Tag | None:
+        carried = ArticlePageTag.objects.filter(
+            tag=OuterRef("pk"), content_object__in=ArticlePage.objects.published()
+        )
+        return Tag.objects.filter(Exists(carried), slug=slug).first()
+
+    # Misses are not kept (as for unknown slugs elsewhere), so a hidden tag
+    # and an unknown one cost the same query on every request.
+    return memoized(("tag_public", slug), build, keep_none=False)
+
+
+def authors_public(*, index: AuthorIndexPage):
+    """The index's live authors with a byline on at least one public story."""
+    bylined = ArticleAuthor.objects.filter(
+        author=OuterRef("pk"), page__in=ArticlePage.objects.published()
+    )
+    return AuthorPage.objects.child_of(index).live().filter(Exists(bylined))
+
+
+def author_is_public(*, author: AuthorPage) -> bool:
+    """Whether the author's page may be shown: the same rule as a topic's. An
+    author whose only bylines are on stories not public yet would reveal them
+    (a new hire's page appearing on the day of their embargoed scoop)."""
+    return memoized(
+        ("author_is_public", author.pk),
+        lambda: ArticleAuthor.objects.filter(
+            author=author, page__in=ArticlePage.objects.published()
+        ).exists(),
+    )
 
 
 def tags_popular(*, limit: int = 80):

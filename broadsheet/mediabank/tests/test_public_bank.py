@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from broadsheet.core.cache import memo_clear
 from broadsheet.mediabank import selectors
 from broadsheet.mediabank.factories import PhotoFactory
 from broadsheet.mediabank.renditions import photo_renditions_generate
 from broadsheet.news.cursors import Cursor
-from broadsheet.news.factories import ArticlePageFactory, story_body
+from broadsheet.news.factories import ArticlePageFactory, GalleryPageFactory, story_body
 
 pytestmark = pytest.mark.django_db
 
@@ -257,6 +258,41 @@ def test_photo_of_an_embargoed_story_only_is_not_in_the_bank(client, world):
     assert _listed(client.get(BANK)) == [visible.pk]
     assert client.get(_detail(secret)).status_code == 404
     assert _listed(client.get(BANK, {"q": secret.caption.split()[0]})).count(secret.pk) == 0
+
+
+def _use_in_body(photo, *, world, **fields):
+    return ArticlePageFactory(parent=world, body=story_body(seed=3, photo=photo), **fields)
+
+
+def _use_in_gallery(photo, *, world, **fields):
+    return GalleryPageFactory(parent=world, photos=[PhotoFactory(size=(64, 48)), photo], **fields)
+
+
+def _use_as_cover(photo, *, world, **fields):
+    return GalleryPageFactory(
+        parent=world, photos=[PhotoFactory(size=(64, 48))], cover_photo=photo, **fields
+    )
+
+
+@pytest.mark.parametrize("use", [_use_in_body, _use_in_gallery, _use_as_cover])
+@pytest.mark.parametrize("hidden", ["embargoed", "draft"])
+def test_photo_used_anywhere_only_by_pages_not_public_is_withheld(client, world, use, hidden):
+    """Not only lead photos: a body block, a gallery photo or a gallery's
+    cover in a page not public yet holds the photo back, until a public page
+    uses it too."""
+    secret = PhotoFactory(size=(64, 48), caption="Qorvath envoys land at dawn")
+    if hidden == "embargoed":
+        use(secret, world=world, published_at=timezone.now() + timedelta(days=1))
+    else:
+        use(secret, world=world, live=False, published_at=None, first_published_at=None)
+    assert secret.pk not in _listed(client.get(BANK))
+    assert client.get(_detail(secret)).status_code == 404
+    assert secret.pk not in _listed(client.get(BANK, {"q": "Qorvath"}))
+
+    use(secret, world=world)
+    memo_clear()  # factories save rows without publishing, which bumps the version
+    assert secret.pk in _listed(client.get(BANK))
+    assert "Qorvath envoys land at dawn" in client.get(_detail(secret)).content.decode()
 
 
 def test_related_photos_share_a_keyword_or_the_place(client, home):

@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -24,10 +25,10 @@ class AuthorIndexPage(ViewRestrictionShortcutMixin, SeoMixin, Page):
         verbose_name = _("author index")
 
     def get_context(self, request, *args, **kwargs):
+        from broadsheet.news.selectors import authors_public
+
         context = super().get_context(request, *args, **kwargs)
-        context["authors"] = (
-            AuthorPage.objects.child_of(self).live().select_related("photo").order_by("title")
-        )
+        context["authors"] = authors_public(index=self).select_related("photo").order_by("title")
         return context
 
 
@@ -83,6 +84,21 @@ class AuthorPage(ViewRestrictionShortcutMixin, SeoMixin, Page):
 
     def get_social_image(self):
         return self.photo
+
+    @property
+    def is_public(self) -> bool:
+        # Only while a public story carries the byline (selectors.author_is_public).
+        from broadsheet.news.selectors import author_is_public
+
+        return self.live and author_is_public(author=self)
+
+    def serve(self, request, *args, **kwargs):
+        if not self.is_public:
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        return super().get_sitemap_urls(request) if self.is_public else []
 
     def get_context(self, request, *args, **kwargs):
         from broadsheet.news.selectors import feed_page_from_request

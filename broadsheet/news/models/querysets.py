@@ -8,10 +8,12 @@ from django.utils import timezone
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 
+from broadsheet.core.privacy import any_private_pages
+
 
 class ArticlePageQuerySet(PageQuerySet):
     def published(self, *, at_or_before=None):
-        """Stories a reader may see now.
+        """Stories a reader may see now (and anyone may: not private).
 
         `live` alone is not enough: a story also carries its public time, and
         nothing before that time is shown anywhere. This is the embargo's
@@ -27,7 +29,13 @@ class ArticlePageQuerySet(PageQuerySet):
         bound = timezone.now()
         if at_or_before is not None:
             bound = min(bound, at_or_before)
-        return self.live().filter(published_at__lte=bound)
+        stories = self.live().filter(published_at__lte=bound)
+        # A story under a view restriction (login, password, groups) is not
+        # listed either: its headline would be read outside the restriction.
+        # Wagtail's `public()` costs a query, so only while a page is private.
+        if any_private_pages():
+            stories = stories.public()
+        return stories
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")

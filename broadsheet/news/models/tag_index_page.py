@@ -1,6 +1,5 @@
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
@@ -32,9 +31,13 @@ class TagIndexPage(ViewRestrictionShortcutMixin, SeoMixin, RoutablePageMixin, Pa
 
     @path("<slug:tag_slug>/")
     def tag_stories(self, request, tag_slug):
-        from broadsheet.news.selectors import feed_page_from_request
+        from broadsheet.news.selectors import feed_page_from_request, tag_public
 
-        tag = get_object_or_404(Tag, slug=tag_slug)
+        # A tag only non-public stories carry answers exactly like an unknown
+        # one, by the same path: its existence would reveal those stories.
+        tag = tag_public(slug=tag_slug)
+        if tag is None:
+            raise Http404
         feed = feed_page_from_request(request, tag=tag)
         return self.render(
             request,

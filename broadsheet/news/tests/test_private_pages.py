@@ -3,7 +3,7 @@
 import pytest
 from wagtail.models import PageViewRestriction
 
-from broadsheet.news.factories import ArticlePageFactory
+from broadsheet.news.factories import ArticlePageFactory, SectionPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +26,30 @@ def test_password_and_login_restrictions_apply_and_lift(client, world):
 
     restriction.delete()
     assert client.get(story.url).status_code == 200
+
+
+def test_private_stories_are_listed_nowhere(client, home, world, topics):
+    """A story under a view restriction keeps its headline off every listing
+    that readers outside the restriction see, and its tag's page with it."""
+    ArticlePageFactory(parent=world, title="Harbour reopens", tag_names=["Harbours"])
+    members = SectionPageFactory(parent=home, title="Members", slug="members")
+    story = ArticlePageFactory(
+        parent=members, title="Qxq members briefing", tag_names=["Qxq pricing"]
+    )
+    PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+    urls = [
+        "/",
+        "/newsfeed/",
+        "/feeds/latest.xml",
+        "/sitemap-pages.xml",
+        "/sitemap-news.xml",
+        "/search/?q=members+briefing",
+        topics.url,
+    ]
+    assert [url for url in urls if "Qxq" in client.get(url).content.decode()] == []
+    assert client.get(f"{topics.url}qxq-pricing/").status_code == 404
+    assert client.get(f"/discussions/{story.pk}/").status_code == 404
+
+    PageViewRestriction.objects.all().delete()
+    assert "Qxq members briefing" in client.get("/newsfeed/").content.decode()
+    assert client.get(f"{topics.url}qxq-pricing/").status_code == 200

@@ -35,6 +35,8 @@ def test_publish_purges_story_section_front_authors_tags_and_newsfeed(
         f"{base}/",
         f"{base}{author.url}",
         f"{base}{topics.url}climate/",
+        f"{base}{topics.url}",
+        f"{base}{author.get_parent().url}",
     } <= set(purged)
     assert any(url.endswith(reverse("newsfeed")) for url in purged)
 
