@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
+from .origin import absolute_url
+
 
 class SeoMixin:
     """What every public page tells search engines and social networks.
@@ -34,6 +36,17 @@ class SeoMixin:
 
     def get_social_image(self):
         return None
+
+    def get_full_url(self, request=None):
+        # Wagtail puts the Site row's hostname and port in front; the public
+        # origin is SITE_URL, so sitemaps, feeds, purges and e-mails agree
+        # even while the Site row is stale.
+        parts = self.get_url_parts(request=request)
+        if parts is None or parts[2] is None:
+            return None
+        return absolute_url(parts[2])
+
+    full_url = property(get_full_url)
 
 
 __all__ = ["Page", "SeoMixin"]

@@ -8,6 +8,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from broadsheet.core.models import SiteIdentity
+from broadsheet.core.origin import absolute_url
 
 from .models import SectionPage
 from .selectors import feed_page
@@ -27,8 +28,13 @@ class NewsfeedRss(Feed):
         name = self.identity.name
         return f"{name}: {section.title}" if section else f"{name}: {_('Newsfeed')}"
 
+    # Django's syndication puts the request's host in front of relative links;
+    # absolute ones on SITE_URL are kept as they are.
     def link(self, section):
-        return section.get_url(self.request) if section else reverse("newsfeed")
+        return absolute_url(section.get_url(self.request) if section else reverse("newsfeed"))
+
+    def feed_url(self, section):
+        return absolute_url(self.request.path)
 
     def description(self, section):
         return section.intro if section and section.intro else self.identity.tagline
@@ -43,7 +49,7 @@ class NewsfeedRss(Feed):
         return story.standfirst
 
     def item_link(self, story):
-        return story.get_url(self.request)
+        return absolute_url(story.get_url(self.request))
 
     def item_pubdate(self, story):
         return story.published_at
