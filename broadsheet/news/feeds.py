@@ -2,10 +2,11 @@
 https://docs.djangoproject.com/en/5.2/ref/contrib/syndication/"""
 
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from broadsheet.core.models import SiteIdentity
 from broadsheet.core.origin import absolute_url
@@ -22,7 +23,13 @@ class NewsfeedRss(Feed):
         self.identity = SiteIdentity.for_request(request)
         if section_slug is None:
             return None
-        return get_object_or_404(SectionPage.objects.live(), slug=section_slug)
+        # A translated section keeps its slug: the feed of the language asked
+        # for, else the section in whichever language it exists.
+        sections = SectionPage.objects.live().filter(slug=section_slug)
+        section = sections.filter(locale=Locale.get_active()).first() or sections.first()
+        if section is None:
+            raise Http404
+        return section
 
     def title(self, section):
         name = self.identity.name

@@ -197,3 +197,16 @@ def test_profiles_must_be_web_addresses(identity):
     with pytest.raises(ValidationError) as refused:
         identity.full_clean()
     assert "same_as" in refused.value.message_dict
+
+
+def test_a_translated_section_has_a_feed_in_each_language(client, world, stories):
+    from wagtail.models import Locale
+
+    russian = Locale.objects.get_or_create(language_code="ru")[0]
+    world.get_parent().copy_for_translation(russian).save_revision().publish()
+    world.copy_for_translation(russian).save_revision().publish()
+    english = client.get("/feeds/world.xml")
+    assert english.status_code == 200
+    assert f"{settings.SITE_URL}{stories[0].url}".encode() in english.content
+    assert client.get("/ru/feeds/world.xml").status_code == 200
+    assert client.get("/feeds/nowhere.xml").status_code == 404
