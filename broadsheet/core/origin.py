@@ -27,6 +27,16 @@ def public_url(url: str) -> str:
     return absolute_url(urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment)))
 
 
+def page_full_url(page, request=None) -> str | None:
+    """A Wagtail page's absolute address on SITE_URL, None if it has none.
+    Wagtail's own `get_full_url` puts the Site row's hostname and port in
+    front, which may be stale; any page object works here, specific or not."""
+    parts = page.get_url_parts(request=request)
+    if parts is None or parts[2] is None:
+        return None
+    return absolute_url(parts[2])
+
+
 def site_url_parts(site_url: str | None = None) -> tuple[str, int]:
     """SITE_URL's host name and port, as Wagtail's Site row stores them."""
     parts = urlsplit(site_url or settings.SITE_URL)

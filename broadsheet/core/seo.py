@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
-from .origin import absolute_url
+from .origin import page_full_url
 
 
 class SeoMixin:
@@ -38,13 +38,9 @@ class SeoMixin:
         return None
 
     def get_full_url(self, request=None):
-        # Wagtail puts the Site row's hostname and port in front; the public
-        # origin is SITE_URL, so sitemaps, feeds, purges and e-mails agree
-        # even while the Site row is stale.
-        parts = self.get_url_parts(request=request)
-        if parts is None or parts[2] is None:
-            return None
-        return absolute_url(parts[2])
+        # On SITE_URL, not the Site row's host: sitemaps, feeds, purges and
+        # e-mails agree even while the row is stale.
+        return page_full_url(self, request)
 
     full_url = property(get_full_url)
 

@@ -28,7 +28,7 @@ def discussions_changed(*, page, author=None) -> None:
     the author's public profile purged from the CDN after it."""
     from django.urls import reverse
 
-    from broadsheet.core.origin import absolute_url
+    from broadsheet.core.origin import absolute_url, page_full_url
     from broadsheet.news.purge import urls_purge
 
     version_bump(DISCUSSIONS_ROW)
@@ -36,7 +36,7 @@ def discussions_changed(*, page, author=None) -> None:
     author_id = getattr(author, "pk", None)
 
     def purge():
-        story_url = page.get_full_url()
+        story_url = page_full_url(page)
         targets = [absolute_url(reverse("discussions:thread", args=[page_id]))]
         if story_url:
             targets.append(story_url)

@@ -144,3 +144,25 @@ def test_pages_full_url_ignores_a_stale_site_row(public_origin, site):
     # The test Site row says testserver:80; the public origin wins.
     assert site["story"].get_full_url() == f"{ORIGIN}{site['story'].url}"
     assert site["story"].full_url == f"{ORIGIN}{site['story'].url}"
+
+
+def test_comment_purges_and_data_downloads_use_the_public_origin(
+    public_origin, forged, site, purged, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Page
+
+    from broadsheet.discussions.cache import discussions_changed
+    from broadsheet.discussions.factories import CommentFactory
+
+    story, reader = site["story"], site["reader"]
+    # Comments hold the generic Page, whose own get_full_url names the Site row.
+    generic = Page.objects.get(pk=story.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        discussions_changed(page=generic, author=reader)
+    assert f"{ORIGIN}{story.url}" in purged
+    assert all(url.startswith(ORIGIN + "/") for url in purged), purged
+
+    CommentFactory(page=story, author=reader)
+    forged.force_login(reader)
+    data = forged.get(reverse("accounts:account_data")).json()
+    assert [c["story_url"] for c in data["comments"]] == [f"{ORIGIN}{story.url}"]
