@@ -132,6 +132,8 @@ def site_mail_dir(site_url, site_root) -> Path:
 
 def _serve_site(root: Path):
     log = root / "site.log"
+    # The address served is the public origin, as under `make run`.
+    port = _free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "broadsheet.settings.dev",
@@ -140,6 +142,7 @@ def _serve_site(root: Path):
         "MEDIA_ROOT": str(root / "media"),
         "STATIC_ROOT": str(root / "static"),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "REDIS_URL": "",  # per-process memory caches: nothing shared with other runs
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(root / "mail"),
@@ -174,7 +177,6 @@ def _serve_site(root: Path):
     if collect.wait(timeout=120):
         pytest.fail(f"collectstatic failed:\n{(root / 'collectstatic.log').read_text()[-4000:]}")
 
-    port = _free_port()
     bindir = Path(sys.executable).parent
     granian = bindir / "granian"
     if granian.exists():
