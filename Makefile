@@ -6,6 +6,9 @@ PY     := $(BIN)/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= broadsheet.settings.dev
+# The public origin every absolute URL is built from (docs/configuration.md):
+# the address `make run` serves and prints, unless set.
+export SITE_URL ?= http://$(HOST):$(PORT)
 
 # Under CI the PostgreSQL and Redis runs are required; locally they run when asked:
 #   make test TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test
@@ -29,11 +32,11 @@ venv: $(VENV)/.installed ## Create the virtual environment from the lock file
 var:
 	mkdir -p var
 
-run: venv var ## Migrate, load the demo newsroom and serve the site on http://$(HOST):$(PORT)
+run: venv var ## Migrate, load the demo newsroom and serve the site on $(SITE_URL)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
-	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
+	@$(PY) manage.py demo_logins --url $(SITE_URL)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} HOST=$(HOST) PORT=$(PORT) bin/serve
 
 dev: venv var ## Django's autoreloading development server with DEBUG on

@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from broadsheet.accounts.signup import SignupView
 from broadsheet.core import views as core_views
-from broadsheet.core.sitemaps import SITEMAPS
+from broadsheet.core.sitemaps import SITEMAPS, sitemap_index
 from broadsheet.mediabank.views import PhotoServeView
 from broadsheet.news import views as news_views
 from broadsheet.news.feeds import NewsfeedRss
@@ -34,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "sitemap.xml",
-        sitemaps_views.index,
+        sitemap_index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"},
         name="sitemap-index",
     ),

@@ -4,8 +4,14 @@ https://docs.allauth.org/en/latest/account/advanced.html#custom-redirects
 https://django-axes.readthedocs.io/en/latest/4_configuration.html
 """
 
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.db.models import Q
+
+from broadsheet.core.origin import public_url
 
 # Login and logout land on pages that never show messages (a story, the front
 # page: shared, cacheable HTML), so these notes would wait in the messages
@@ -18,6 +24,36 @@ class AccountAdapter(DefaultAccountAdapter):
         if message_template in SILENT_MESSAGES:
             return
         super().add_message(request, level, message_template, *args, **kwargs)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth builds its links (verification, reset, sign-up) and the
+        # signature's domain from the request's host; e-mails name the public
+        # origin instead, so a forged Host cannot put its address in them.
+        context = {
+            key: public_url(value) if key.endswith("_url") and isinstance(value, str) else value
+            for key, value in context.items()
+        }
+        context.setdefault("current_site", PublicSite.current())
+        super().send_mail(template_prefix, email, context)
+
+
+@dataclass(frozen=True)
+class PublicSite:
+    """What allauth's e-mail templates read from Django's `current_site`."""
+
+    domain: str
+    name: str
+
+    @classmethod
+    def current(cls) -> "PublicSite":
+        from wagtail.models import Site
+
+        from broadsheet.core.models import SiteIdentity
+
+        domain = urlsplit(settings.SITE_URL).netloc
+        site = Site.objects.filter(is_default_site=True).first()
+        name = SiteIdentity.for_site(site).name if site is not None else ""
+        return cls(domain=domain, name=name or domain)
 
 
 def axes_username(request, credentials=None) -> str | None:

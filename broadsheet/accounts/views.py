@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from broadsheet.core.origin import absolute_url
 from broadsheet.discussions.selectors import comments_by_author
 from broadsheet.discussions.services import discussion_preferences_set
 from broadsheet.discussions.standing import (
@@ -145,7 +146,5 @@ class ProfileView(TemplateView):
             raise Http404
         context["profile"] = profile
         context["comments"] = comments_by_author(user=profile, limit=PROFILE_COMMENTS)
-        context["canonical_url"] = self.request.build_absolute_uri(
-            reverse("accounts:profile", args=[profile.pk])
-        )
+        context["canonical_url"] = absolute_url(reverse("accounts:profile", args=[profile.pk]))
         return context

@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -21,16 +24,53 @@ class SiteIdentity(BaseSiteSetting):
     twitter_handle = models.CharField(
         _("X/Twitter handle"), max_length=40, blank=True, help_text=_("Without the @.")
     )
+    logo = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The publisher's logo in search engines' structured data: at least 112×112 "
+            "pixels, on a plain background. Without one, the built-in wordmark is used."
+        ),
+    )
+    same_as = models.TextField(
+        _("profiles elsewhere"),
+        blank=True,
+        help_text=_(
+            "The publication's own pages on other sites (social networks, Wikipedia), "
+            "one address a line."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("tagline"),
         FieldPanel("publisher_name"),
         FieldPanel("twitter_handle"),
+        FieldPanel("logo"),
+        FieldPanel("same_as"),
     ]
 
     class Meta:
         verbose_name = _("site identity")
+
+    def clean(self):
+        super().clean()
+        check = URLValidator(schemes=["https", "http"])
+        for line in self.same_as_urls:
+            try:
+                check(line)
+            except ValidationError:
+                raise ValidationError(
+                    {"same_as": _("“%(line)s” is not a web address.") % {"line": line[:100]}}
+                ) from None
+
+    @property
+    def same_as_urls(self) -> list[str]:
+        return [line.strip() for line in self.same_as.splitlines() if line.strip()]
 
     @classmethod
     def for_site(cls, site):

@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
+from .origin import page_full_url
+
 
 class SeoMixin:
     """What every public page tells search engines and social networks.
@@ -34,6 +36,13 @@ class SeoMixin:
 
     def get_social_image(self):
         return None
+
+    def get_full_url(self, request=None):
+        # On SITE_URL, not the Site row's host: sitemaps, feeds, purges and
+        # e-mails agree even while the row is stale.
+        return page_full_url(self, request)
+
+    full_url = property(get_full_url)
 
 
 __all__ = ["Page", "SeoMixin"]

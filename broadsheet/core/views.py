@@ -15,6 +15,8 @@ from django.utils.cache import patch_cache_control
 from django.views import static
 from django.views.generic import TemplateView
 
+from .origin import absolute_url
+
 
 class RobotsView(TemplateView):
     template_name = "robots.txt"
@@ -22,8 +24,8 @@ class RobotsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sitemap_url"] = self.request.build_absolute_uri(reverse("sitemap-index"))
-        context["news_sitemap_url"] = self.request.build_absolute_uri(reverse("sitemap-news"))
+        context["sitemap_url"] = absolute_url(reverse("sitemap-index"))
+        context["news_sitemap_url"] = absolute_url(reverse("sitemap-news"))
         return context
 
 

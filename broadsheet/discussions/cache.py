@@ -26,9 +26,9 @@ def discussions_changed(*, page, author=None) -> None:
     """A visible comment appeared, changed or went: new counts for every
     process once this transaction commits, and the story, its discussion and
     the author's public profile purged from the CDN after it."""
-    from django.conf import settings
     from django.urls import reverse
 
+    from broadsheet.core.origin import absolute_url, page_full_url
     from broadsheet.news.purge import urls_purge
 
     version_bump(DISCUSSIONS_ROW)
@@ -36,13 +36,12 @@ def discussions_changed(*, page, author=None) -> None:
     author_id = getattr(author, "pk", None)
 
     def purge():
-        story_url = page.get_full_url()
-        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        targets = [base + reverse("discussions:thread", args=[page_id])]
+        story_url = page_full_url(page)
+        targets = [absolute_url(reverse("discussions:thread", args=[page_id]))]
         if story_url:
             targets.append(story_url)
         if author_id:
-            targets.append(base + reverse("accounts:profile", args=[author_id]))
+            targets.append(absolute_url(reverse("accounts:profile", args=[author_id])))
         urls_purge(targets)
 
     transaction.on_commit(purge)

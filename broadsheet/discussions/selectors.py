@@ -9,6 +9,8 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 
+from broadsheet.core.origin import page_full_url
+
 from .cache import discussions_memoized
 from .choices import DiscussionMode
 from .models import (
@@ -280,7 +282,7 @@ def comments_for_export(*, user) -> list[dict]:
             {
                 "id": comment.pk,
                 "story_title": comment.page.title,
-                "story_url": comment.page.full_url or "",
+                "story_url": page_full_url(comment.page) or "",
                 "body": comment.body,
                 "status": comment.status,
                 "created_at": comment.created_at.isoformat(),

@@ -20,6 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from broadsheet.core.origin import absolute_url
+
 from .models import (
     Comment,
     CommentReport,
@@ -34,14 +36,10 @@ from .standing import community_rules_url, moderation_contact_address, moderatio
 MODERATE_PERMISSION = ("discussions", "moderate_comment")
 
 
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def comment_url(comment: Comment) -> str:
     """The comment in its discussion, in the active language (/ru/… for Russian)."""
     path = reverse("discussions:thread", args=[comment.page_id])
-    return _absolute(f"{path}#comment-{comment.pk}")
+    return absolute_url(f"{path}#comment-{comment.pk}")
 
 
 def reader_language(language: str | None) -> str:
@@ -126,8 +124,8 @@ def _rules_or_account_url() -> str:
     page, absolute and in the active language."""
     rules = community_rules_url()
     if rules:
-        return _absolute(rules) if rules.startswith("/") else rules
-    return _absolute(reverse("accounts:account"))
+        return absolute_url(rules) if rules.startswith("/") else rules
+    return absolute_url(reverse("accounts:account"))
 
 
 def _verified_address(user) -> str:
@@ -149,7 +147,7 @@ def _site_name() -> str:
 
     site = Site.objects.filter(is_default_site=True).first()
     name = SiteIdentity.for_site(site).name if site is not None else ""
-    return name or urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or ""
+    return name or urlsplit(settings.SITE_URL).hostname or ""
 
 
 @task()

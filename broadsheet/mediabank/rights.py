@@ -10,18 +10,14 @@ expiries that pass with nobody saving the photo.
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from broadsheet.core.cache import content_version_bump
+from broadsheet.core.origin import absolute_url
 from broadsheet.news.purge import urls_purge
 
 from .models import Photo, PhotoRendition
-
-
-def _absolute(url: str) -> str:
-    return url if "://" in url else settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
 
 
 def photo_renditions_withdraw(*, photo: Photo) -> int:
@@ -29,7 +25,7 @@ def photo_renditions_withdraw(*, photo: Photo) -> int:
     renditions = list(photo.renditions.all())
     if not renditions:
         return 0
-    urls = [_absolute(r.url) for r in renditions]
+    urls = [absolute_url(r.url) for r in renditions]
     PhotoRendition.objects.filter(pk__in=[r.pk for r in renditions]).delete()
     transaction.on_commit(lambda: urls_purge(urls))
     return len(renditions)

@@ -9,10 +9,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Site
 from wagtail.search.tasks import insert_or_update_object_task
 
 from broadsheet.core.cache import content_version_bump
+from broadsheet.core.origin import absolute_url
 from broadsheet.news.purge import urls_purge
 
 from .models import Photo
@@ -29,11 +29,9 @@ def photo_purge_targets(*, photo_id: int) -> list:
     from .selectors import photo_public_pages
 
     targets: list = list(photo_public_pages(photo_id=photo_id))
-    site = Site.objects.filter(is_default_site=True).first()
-    base = (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            targets.append(base + reverse("mediabank:photo_detail", args=[photo_id]))
+            targets.append(absolute_url(reverse("mediabank:photo_detail", args=[photo_id])))
     return targets
 
 

@@ -2,12 +2,14 @@
 https://docs.djangoproject.com/en/5.2/ref/contrib/syndication/"""
 
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from broadsheet.core.models import SiteIdentity
+from broadsheet.core.origin import absolute_url
 
 from .models import SectionPage
 from .selectors import feed_page
@@ -21,14 +23,25 @@ class NewsfeedRss(Feed):
         self.identity = SiteIdentity.for_request(request)
         if section_slug is None:
             return None
-        return get_object_or_404(SectionPage.objects.live(), slug=section_slug)
+        # A translated section keeps its slug: the feed of the language asked
+        # for, else the section in whichever language it exists.
+        sections = SectionPage.objects.live().filter(slug=section_slug)
+        section = sections.filter(locale=Locale.get_active()).first() or sections.first()
+        if section is None:
+            raise Http404
+        return section
 
     def title(self, section):
         name = self.identity.name
         return f"{name}: {section.title}" if section else f"{name}: {_('Newsfeed')}"
 
+    # Django's syndication puts the request's host in front of relative links;
+    # absolute ones on SITE_URL are kept as they are.
     def link(self, section):
-        return section.get_url(self.request) if section else reverse("newsfeed")
+        return absolute_url(section.get_url(self.request) if section else reverse("newsfeed"))
+
+    def feed_url(self, section):
+        return absolute_url(self.request.path)
 
     def description(self, section):
         return section.intro if section and section.intro else self.identity.tagline
@@ -43,7 +56,7 @@ class NewsfeedRss(Feed):
         return story.standfirst
 
     def item_link(self, story):
-        return story.get_url(self.request)
+        return absolute_url(story.get_url(self.request))
 
     def item_pubdate(self, story):
         return story.published_at

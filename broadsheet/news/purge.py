@@ -11,6 +11,8 @@ from django.conf import settings
 from django.urls import reverse
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
+from broadsheet.core.origin import absolute_url
+
 
 def story_purge_urls(story) -> list:
     """The story, the front page, its section, its authors' and tags' pages,
@@ -31,7 +33,7 @@ def story_purge_urls(story) -> list:
         base = tag_index.get_full_url()
         if base:
             targets.extend(f"{base}{tag.slug}/" for tag in story.tags.all())
-    targets.append(settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("newsfeed"))
+    targets.append(absolute_url(reverse("newsfeed")))
     return targets
 
 

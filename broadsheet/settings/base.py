@@ -6,6 +6,7 @@ with its type and a development default. Secrets get no default in
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -19,6 +20,16 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# The site's one public origin (scheme://host[:port], no trailing slash). Every
+# absolute URL — canonical, og:url, JSON-LD, sitemaps, robots.txt, feeds,
+# e-mails — is built from it, never from the request's Host header
+# (core/origin.py). Its host is always allowed.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+_site_host = urlsplit(SITE_URL).hostname or ""
+_site_host = f"[{_site_host}]" if ":" in _site_host else _site_host
+if _site_host and _site_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, _site_host]
 
 INSTALLED_APPS = [
     "broadsheet.core",
@@ -360,7 +371,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Broadsheet"
 WAGTAILIMAGES_IMAGE_MODEL = "mediabank.Photo"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The admin's own address (Wagtail's links to it); the public origin unless the
+# admin lives elsewhere.
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

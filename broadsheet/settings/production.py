@@ -4,12 +4,21 @@
 when the required variables are set. See docs/deploy.md.
 """
 
+from urllib.parse import urlsplit
+
 from .base import *  # noqa: F403
 from .base import BROADSHEET_ORIGINALS_URL_SECONDS, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# The public origin has no default here: a site that guessed it would put the
+# wrong address in every canonical link, feed and e-mail (core/origin.py).
+SITE_URL = env("SITE_URL").rstrip("/")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL)
+_site_host = urlsplit(SITE_URL).hostname or ""
+if _site_host and _site_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, _site_host]
 
 BROADSHEET_SERVE_MEDIA = env.bool("BROADSHEET_SERVE_MEDIA", default=False)
 

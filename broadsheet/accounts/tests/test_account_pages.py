@@ -142,6 +142,7 @@ def test_cookie_flags_in_production(monkeypatch):
 
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "news.example.org")
+    monkeypatch.setenv("SITE_URL", "https://news.example.org")
     production = importlib.import_module("broadsheet.settings.production")
     production = importlib.reload(production)
     assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE

@@ -23,6 +23,7 @@ PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "broadsheet.settings.production",
     "DJANGO_SECRET_KEY": "x" * 20 + "-long-random-production-secret-" + "y" * 30,
     "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "SITE_URL": "https://news.example.org",
     "DATABASE_URL": "sqlite:////tmp/broadsheet-check-deploy.sqlite3",
 }
 
@@ -34,7 +35,7 @@ def test_check_deploy_is_clean_under_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "SITE_URL"])
 def test_production_refuses_to_start_without_its_secrets(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     clean = {k: v for k, v in os.environ.items() if k != missing}

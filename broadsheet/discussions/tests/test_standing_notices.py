@@ -32,7 +32,7 @@ from broadsheet.discussions.tasks import reader_notice_task
 
 pytestmark = pytest.mark.django_db
 
-BASE = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+BASE = settings.SITE_URL
 
 
 @pytest.fixture

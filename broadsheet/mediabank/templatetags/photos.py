@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from wagtail.images.views.serve import generate_image_url
 
 from broadsheet.core.cache import memoized
+from broadsheet.core.origin import absolute_url
 from broadsheet.mediabank.renditions import (
     FALLBACK_FORMAT,
     FORMATS,
@@ -175,10 +176,12 @@ def social_image_for(page, photo=None):
 
 
 @register.simple_tag
-def social_image_url(image, request):
+def social_image_url(image, request=None):
+    """The social card's absolute address, on SITE_URL (or the CDN's own host),
+    whatever host the request came in on."""
     if image is None or not image.is_usable:
         return ""
-    return request.build_absolute_uri(picture_file(image, SOCIAL_SPEC).url)
+    return absolute_url(picture_file(image, SOCIAL_SPEC).url)
 
 
 @register.simple_tag

@@ -177,7 +177,7 @@ def probe(site_url, site_root):
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", PROBE_PHOTOS],
         cwd=REPO,
-        env=site_env(site_root),
+        env=site_env(site_root, site_url),
         capture_output=True,
         text=True,
         timeout=120,

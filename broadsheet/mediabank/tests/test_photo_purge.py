@@ -1,6 +1,7 @@
 """Changing a photo purges the public pages showing it and its media bank page."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from broadsheet.core.cache import content_version
@@ -9,7 +10,7 @@ from broadsheet.news.factories import ArticlePageFactory, GalleryPageFactory, st
 
 pytestmark = pytest.mark.django_db
 
-BASE = "http://testserver"
+BASE = settings.SITE_URL
 
 
 def test_withdrawing_a_photo_purges_its_pages_and_bank_page_after_commit(

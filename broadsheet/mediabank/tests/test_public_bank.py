@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -214,8 +215,8 @@ def test_photo_page_shows_everything_about_the_photo(client, home):
     assert _original(photo) in html
     assert f'<meta name="description" content="{photo.caption}">' in html
     assert '<meta property="og:title" content="Flooded square">' in html
-    assert 'property="og:image" content="http://testserver/' in html
-    assert f'<link rel="canonical" href="http://testserver{_detail(photo)}">' in html
+    assert f'property="og:image" content="{settings.SITE_URL}/' in html
+    assert f'<link rel="canonical" href="{settings.SITE_URL}{_detail(photo)}">' in html
 
 
 def test_web_copy_download_is_a_rendition(client, home):

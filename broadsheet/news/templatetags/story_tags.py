@@ -4,9 +4,11 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from broadsheet.core.models import SiteIdentity
+from broadsheet.core.origin import absolute_url
 from broadsheet.mediabank.renditions import SOCIAL_SPEC
 from broadsheet.mediabank.templatetags.photos import picture_file
 from broadsheet.news.selectors import tag_index
+from broadsheet.news.structured_data import front_page_url, publisher
 
 register = template.Library()
 
@@ -50,7 +52,7 @@ def article_jsonld(context, story):
         "@type": "NewsArticle",
         "headline": story.title[:110],
         "description": story.standfirst,
-        "mainEntityOfPage": request.build_absolute_uri(story.get_url(request)),
+        "mainEntityOfPage": absolute_url(story.get_url(request)),
         "datePublished": story.published_at.isoformat() if story.published_at else None,
         "dateModified": (story.updated_at or story.published_at).isoformat()
         if story.published_at
@@ -59,18 +61,18 @@ def article_jsonld(context, story):
             {
                 "@type": "Person",
                 "name": author.title,
-                "url": request.build_absolute_uri(author.get_url(request)),
+                "url": absolute_url(author.get_url(request)),
             }
             for author in story.authors
         ]
-        or [{"@type": "Organization", "name": identity.publisher_name}],
-        "publisher": {"@type": "Organization", "name": identity.publisher_name},
+        or [{"@type": "Organization", "name": identity.publisher_name, "url": front_page_url()}],
+        "publisher": publisher(identity),
         "articleSection": story.section.title if story.section else None,
         "keywords": [tag.name for tag in story.tags.all()],
     }
     if story.lead_photo and story.lead_photo.is_usable:
         social = picture_file(story.lead_photo, SOCIAL_SPEC)
-        data["image"] = [request.build_absolute_uri(social.url)]
+        data["image"] = [absolute_url(social.url)]
     return ld_json({k: v for k, v in data.items() if v not in (None, [], "")})
 
 
@@ -80,7 +82,7 @@ def gallery_jsonld(context, gallery):
     https://schema.org/ImageGallery"""
     request = context["request"]
     images = [
-        request.build_absolute_uri(picture_file(item.photo, SOCIAL_SPEC).url)
+        absolute_url(picture_file(item.photo, SOCIAL_SPEC).url)
         for item in gallery.photos
         if item.photo.is_usable
     ]
@@ -89,7 +91,7 @@ def gallery_jsonld(context, gallery):
         "@type": "ImageGallery",
         "name": gallery.title,
         "description": gallery.intro,
-        "url": request.build_absolute_uri(gallery.get_url(request)),
+        "url": absolute_url(gallery.get_url(request)),
         "datePublished": gallery.published_at.isoformat() if gallery.published_at else None,
         "image": images,
     }

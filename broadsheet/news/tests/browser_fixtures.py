@@ -130,8 +130,9 @@ def site_mail_dir(site_url, site_root) -> Path:
     return site_root / "mail"
 
 
-def site_env(root: Path) -> dict[str, str]:
-    """The environment the demo site in `root` runs with (for manage.py too)."""
+def site_env(root: Path, site_url: str) -> dict[str, str]:
+    """The environment the demo site in `root` runs with (for manage.py too);
+    the address served is the public origin, as under `make run`."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "broadsheet.settings.dev",
@@ -141,6 +142,7 @@ def site_env(root: Path) -> dict[str, str]:
         "BROADSHEET_PRIVATE_MEDIA_ROOT": str(root / "private-media"),
         "STATIC_ROOT": str(root / "static"),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": site_url,
         "REDIS_URL": "",  # per-process memory caches: nothing shared with other runs
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(root / "mail"),
@@ -150,7 +152,8 @@ def site_env(root: Path) -> dict[str, str]:
 
 def _serve_site(root: Path):
     log = root / "site.log"
-    env = site_env(root)
+    port = _free_port()
+    env = site_env(root, f"http://127.0.0.1:{port}")
     # collectstatic needs no database: run it beside the migrations.
     with (root / "collectstatic.log").open("wb") as out:
         collect = subprocess.Popen(
@@ -180,7 +183,6 @@ def _serve_site(root: Path):
     if collect.wait(timeout=120):
         pytest.fail(f"collectstatic failed:\n{(root / 'collectstatic.log').read_text()[-4000:]}")
 
-    port = _free_port()
     bindir = Path(sys.executable).parent
     granian = bindir / "granian"
     if granian.exists():

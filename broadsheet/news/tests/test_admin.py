@@ -2,6 +2,7 @@
 work in every mode, and the demo roles can do what they should and no more."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
@@ -162,10 +163,10 @@ class NewsroomAdminTests(WagtailPageTestCase):
         url = reverse("wagtailadmin_pages:preview_on_edit", args=[story.pk])
         self.client.post(url, self._minimal_article_data(story))
         feed = self.client.get(url, {"mode": "feed"}).content.decode()
-        assert f"http://testserver{story.url}" in feed
+        assert f"{settings.SITE_URL}{story.url}" in feed
         social = self.client.get(url, {"mode": "social"}).content.decode()
         # No renditions yet: the card's picture comes from Wagtail's signed image view.
-        assert 'class="social-card__image" src="http://testserver/images/' in social
+        assert f'class="social-card__image" src="{settings.SITE_URL}/images/' in social
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
@@ -147,7 +148,7 @@ def test_json_ld_image_gallery_and_og_image_cover(client, gallery, photos):
     assert data["name"] == "Harbour in pictures"
     assert data["description"] == gallery.intro
     assert len(data["image"]) == 4
-    assert all(url.startswith("http://testserver/") for url in data["image"])
+    assert all(url.startswith(f"{settings.SITE_URL}/") for url in data["image"])
     assert gallery.get_social_image() == photos[0]
     og = re.search(r'<meta property="og:image" content="([^"]+)"', html)
     assert og and og[1] == data["image"][0]

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,10 +39,10 @@ def test_lists_the_last_two_days_newest_first(client, world):
     ArticlePageFactory(parent=world, title="Stale", published_at=now - timedelta(days=3))
     entries = _entries(client)
     assert list(entries) == [
-        f"http://testserver{fresh.url}",
-        f"http://testserver{day_old.url}",
+        f"{settings.SITE_URL}{fresh.url}",
+        f"{settings.SITE_URL}{day_old.url}",
     ]
-    news = entries[f"http://testserver{fresh.url}"]
+    news = entries[f"{settings.SITE_URL}{fresh.url}"]
     assert news.findtext("news:publication/news:name", namespaces=NS) == "Broadsheet"
     assert news.findtext("news:publication/news:language", namespaces=NS) == "en"
     assert news.findtext("news:title", namespaces=NS) == "Fresh"
@@ -56,8 +57,8 @@ def test_headlines_are_escaped_into_valid_xml(client, world):
 
 def test_robots_txt_names_both_sitemaps(client, home):
     body = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in body
-    assert "Sitemap: http://testserver/sitemap-news.xml" in body
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in body
+    assert f"Sitemap: {settings.SITE_URL}/sitemap-news.xml" in body
 
 
 def test_a_cdn_may_keep_it_briefly(client, home):

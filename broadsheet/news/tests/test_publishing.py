@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.dispatch import receiver
 from django.urls import reverse
@@ -28,7 +29,7 @@ def test_publish_purges_story_section_front_authors_tags_and_newsfeed(
     assert content_version() == before + 1, "the version moves with the transaction"
     for callback in callbacks:
         callback()
-    base = "http://testserver"
+    base = settings.SITE_URL
     assert {
         f"{base}{story.url}",
         f"{base}{world.url}",
@@ -43,7 +44,7 @@ def test_publish_purges_story_section_front_authors_tags_and_newsfeed(
 
 def test_unpublish_and_delete_purge_too(world, purged, django_capture_on_commit_callbacks):
     story = ArticlePageFactory(parent=world)
-    url = f"http://testserver{story.url}"
+    url = f"{settings.SITE_URL}{story.url}"
     with django_capture_on_commit_callbacks(execute=True):
         story.unpublish()
     assert url in purged

@@ -5,6 +5,7 @@ from tqdm import tqdm
 from broadsheet.mediabank.demo_bank import bank_archive_build
 from broadsheet.news.demo import demo_build
 from broadsheet.news.demo_archive import archive_build
+from broadsheet.news.demo_identity import demo_identity_build
 
 # Above this many stories the rest are written in bulk (demo_archive.py).
 ARCHIVE_THRESHOLD = 1000
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             photos=options["photos"],
             progress=progress,
         )
+        demo_identity_build()
         if bulk and articles > DEMO_STORIES:
             summary.add(
                 "archive story",

@@ -1,0 +1,43 @@
+"""JSON-LD for the front page, listings and story breadcrumbs
+(news/structured_data.py builds the objects; story_tags has the article's)."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from broadsheet.core.models import SiteIdentity
+from broadsheet.core.origin import absolute_url
+from broadsheet.news import structured_data as sd
+from broadsheet.news.templatetags.story_tags import ld_json
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def front_page_jsonld(context):
+    identity = SiteIdentity.for_request(context["request"])
+    # Both elements are escaped by ld_json.
+    return mark_safe(ld_json(sd.organization(identity)) + ld_json(sd.website(identity)))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def story_breadcrumbs_jsonld(context, story):
+    """Front page → section → story."""
+    request = context["request"]
+    trail = [(SiteIdentity.for_request(request).name, sd.front_page_url())]
+    if story.section is not None:
+        trail.append((story.section.title, absolute_url(story.section.get_url(request))))
+    trail.append((story.title, absolute_url(story.get_url(request))))
+    return ld_json(sd.breadcrumbs(trail))
+
+
+@register.simple_tag(takes_context=True)
+def collection_jsonld(context, name, stories):
+    """A listing page (section, topic, author) and the stories it shows."""
+    request = context["request"]
+    return ld_json(
+        sd.collection_page(
+            name=name,
+            url=context.get("canonical_url") or absolute_url(request.path),
+            story_urls=[absolute_url(story.get_url(request)) for story in stories],
+        )
+    )
