@@ -4,6 +4,7 @@ own policy, and the endpoint browsers report violations to.
 
 import json
 import logging
+import re
 
 import pytest
 from django.core.cache import cache
@@ -47,6 +48,23 @@ def assert_public_policy(response):
     assert not any("unsafe" in value for values in policy.values() for value in values)
 
 
+# What the public policy refuses to run or apply: inline scripts (JSON data
+# blocks are not scripts), event-handler attributes, javascript: URLs, inline
+# styles and <style> elements.
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I
+)
+HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
+JAVASCRIPT_URL = re.compile(r"(?:href|src|action)\s*=\s*[\"']?\s*javascript:", re.I)
+INLINE_STYLE = re.compile(r"<[a-z][^>]*\sstyle\s*=|<style[\s>]", re.I)
+
+
+def assert_nothing_inline(html: str, name: str):
+    for pattern in (INLINE_SCRIPT, HANDLER, JAVASCRIPT_URL, INLINE_STYLE):
+        found = pattern.search(html)
+        assert not found, f"{name}: {found[0][:120]!r} would be blocked by the policy"
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
@@ -61,7 +79,10 @@ def site_pages(home, world, topics, author):
     gallery = GalleryPageFactory(parent=world, slug="pictures", photos=photos)
     reader = reader_verified(username="reader", display_name="Rita Reader")
     CommentFactory(page=story, author=reader)
+    # A withdrawn photo renders as a placeholder with the picture's proportions.
+    withdrawn = ArticlePageFactory(parent=world, lead_photo=PhotoFactory(restricted=True))
     return {
+        "withdrawn photo": withdrawn.url,
         "front": "/",
         "section": world.url,
         "article": story.url,
@@ -91,6 +112,7 @@ def test_every_public_page_type_sends_the_strict_policy(client, site_pages):
         expected = 404 if name == "404" else 200
         assert response.status_code == expected, (name, url)
         assert_public_policy(response)
+        assert_nothing_inline(response.content.decode(), name)
 
 
 def test_signed_in_pages_send_the_strict_policy(client, site_pages):
@@ -100,6 +122,7 @@ def test_signed_in_pages_send_the_strict_policy(client, site_pages):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_public_policy(response)
+        assert_nothing_inline(response.content.decode(), url)
 
 
 def test_forged_host_gets_a_400_with_the_policy_not_a_500():
