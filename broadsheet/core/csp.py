@@ -4,8 +4,9 @@ browsers report violations to.
 django-csp builds the header from settings (CONTENT_SECURITY_POLICY, or
 CONTENT_SECURITY_POLICY_REPORT_ONLY when BROADSHEET_CSP_REPORT_ONLY is set).
 This module adds what a single settings dict cannot say: the admins get
-their own policy, the storage's origin may serve images, and the Reporting
-API learns where `report-to csp-endpoint` points.
+their own policy and the storage's origin may serve images. Reports come as
+`report-uri` bodies (application/csp-report) or, from the Reporting API
+(`report-to`) or a collector forwarding them, as application/reports+json.
 """
 
 import json
@@ -19,7 +20,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -77,17 +77,6 @@ class PolicyMiddleware(CSPMiddleware):
             extra = {"img-src": [self.storage_origin], "media-src": [self.storage_origin]}
             parts.update = {**extra, **(parts.update or {})}
         return parts
-
-    def process_response(self, request, response):
-        response = super().process_response(request, response)
-        if "Reporting-Endpoints" not in response and (
-            settings.CONTENT_SECURITY_POLICY or settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
-        ):
-            # Where `report-to csp-endpoint` points (the Reporting API resolves
-            # it against the page's URL). Not built from the Host header: this
-            # also runs on the 400 answering a forged one.
-            response["Reporting-Endpoints"] = f'csp-endpoint="{reverse("csp_report")}"'
-        return response
 
 
 def _client_ip(request) -> str:

@@ -6,6 +6,7 @@ script injected into a page is refused. Fixtures: news/tests/browser_fixtures.py
 """
 
 import re
+import time
 
 import pytest
 
@@ -202,8 +203,9 @@ def test_staff_on_the_site_and_in_the_editor_see_no_violation(bare_page, site_ur
     assert [text for text in page.console_errors if not text.startswith("axe.run")] == []
 
 
-def test_injected_script_is_blocked(bare_page, site_url):
+def test_injected_script_is_blocked_and_reported(bare_page, site_url, site_root):
     page = bare_page
+    log = site_root / "site.log"
     visit(page, site_url + complete_story(site_url))
     ran = page.evaluate(
         """async () => {
@@ -234,3 +236,11 @@ def test_injected_script_is_blocked(bare_page, site_url):
     assert any(v.startswith("script-src-attr blocked inline") for v in found), found
     assert any(v.startswith("frame-src blocked https://evil.example") for v in found), found
     assert any("Content Security Policy" in text for text in page.console_errors)
+    # The browser reports it to /csp-report/, which logs it.
+    deadline = time.monotonic() + 30
+    while "CSP violation" not in log.read_text(errors="replace") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    logged = [
+        line for line in log.read_text(errors="replace").splitlines() if "CSP violation" in line
+    ]
+    assert any("script-src-elem" in line for line in logged), logged
