@@ -74,8 +74,12 @@ class PolicyMiddleware(CSPMiddleware):
         ):
             parts.config = default_config(settings.BROADSHEET_CSP_ADMIN_DIRECTIVES)
         if self.storage_origin:
-            extra = {"img-src": [self.storage_origin], "media-src": [self.storage_origin]}
-            parts.update = {**extra, **(parts.update or {})}
+            update = dict(parts.update or {})
+            for directive in ("img-src", "media-src"):
+                sources = update.get(directive) or []
+                sources = [sources] if isinstance(sources, str) else list(sources)
+                update[directive] = [*sources, self.storage_origin]
+            parts.update = update
         return parts
 
 

@@ -164,6 +164,11 @@ def test_an_absolute_media_origin_may_serve_images(client, settings, home):
     request = response.wsgi_request
     parts = middleware.get_policy_parts(request, response)
     assert parts.update["img-src"] == ["https://media.example"]
+    assert parts.update["media-src"] == ["https://media.example"]
+    # Added to what a view asked for, not instead of it.
+    response._csp_update = {"img-src": "https://maps.example"}
+    parts = middleware.get_policy_parts(request, response)
+    assert parts.update["img-src"] == ["https://maps.example", "https://media.example"]
 
 
 # ------------------------------------------------------------ report endpoint
