@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from broadsheet.accounts.signup import SignupView
 from broadsheet.core import views as core_views
+from broadsheet.core.csp import ReportView as CspReportView
 from broadsheet.core.sitemaps import SITEMAPS, sitemap_index
 from broadsheet.mediabank.views import PhotoServeView
 from broadsheet.news import views as news_views
@@ -42,6 +43,8 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemaps_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", core_views.RobotsView.as_view(), name="robots"),
     path("favicon.ico", core_views.favicon),
+    # Browsers post Content-Security-Policy violations here (logged, rate-limited).
+    path("csp-report/", CspReportView.as_view(), name="csp_report"),
 ]
 
 if settings.BROADSHEET_SERVE_MEDIA:

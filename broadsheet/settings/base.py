@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security headers: every response, lockouts and errors
+    # included, gets the Content-Security-Policy (broadsheet/core/csp.py).
+    "broadsheet.core.csp.PolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "broadsheet.core.middleware.AtomicWritesMiddleware",
@@ -409,6 +412,64 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp 4, https://django-csp.readthedocs.io/).
+# Public pages run only our own scripts: no inline script, no eval, no inline
+# style; frames only from the embed providers below (embeds are click-to-load).
+# The Wagtail and Django admins get their own looser policy (they use inline
+# scripts and styles), chosen by path in broadsheet/core/csp.py. Violations are
+# reported to /csp-report/, which logs them (logger "broadsheet.csp").
+# BROADSHEET_CSP_REPORT_ONLY=true sends the same policies as
+# Content-Security-Policy-Report-Only: reported, not enforced (for trying a change).
+BROADSHEET_CSP_REPORT_ONLY = env.bool("BROADSHEET_CSP_REPORT_ONLY", default=False)
+BROADSHEET_CSP_FRAME_SRC = env.list(
+    "BROADSHEET_CSP_FRAME_SRC",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+# Images and media from elsewhere (an image CDN). The origin of the storage's
+# own URLs (an absolute MEDIA_URL, S3 or its custom domain) is added by itself.
+BROADSHEET_CSP_IMG_SRC = env.list("BROADSHEET_CSP_IMG_SRC", default=[])
+BROADSHEET_CSP_REPORTS_PER_MINUTE = env.int("BROADSHEET_CSP_REPORTS_PER_MINUTE", default=20)
+# report-uri only: Chromium ignores it once `report-to` is present, and
+# Reporting API reports were never delivered in our Chromium tests (report-uri
+# ones arrive at once); Firefox and Safari read report-uri only.
+_CSP_REPORTING = {"report-uri": ["/csp-report/"]}
+_CSP_PUBLIC = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *BROADSHEET_CSP_IMG_SRC],
+        "media-src": ["'self'", *BROADSHEET_CSP_IMG_SRC],
+        "frame-src": BROADSHEET_CSP_FRAME_SRC or ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        **_CSP_REPORTING,
+    }
+}
+# The admins: Wagtail's editor and Django's admin still use inline scripts,
+# inline styles and blob:/data: images, and Wagtail frames its own preview.
+BROADSHEET_CSP_ADMIN_PATHS = ("/admin/", "/django-admin/")
+BROADSHEET_CSP_ADMIN_DIRECTIVES = {
+    **_CSP_PUBLIC["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *BROADSHEET_CSP_IMG_SRC],
+    "frame-src": ["'self'", *BROADSHEET_CSP_FRAME_SRC],
+    "frame-ancestors": ["'self'"],
+}
+if BROADSHEET_CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP_PUBLIC
+    CONTENT_SECURITY_POLICY = None
+else:
+    CONTENT_SECURITY_POLICY = _CSP_PUBLIC
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
 
 # How often the scheduler started by `make run` publishes due pages (seconds).
 BROADSHEET_SCHEDULER_INTERVAL = env.int("BROADSHEET_SCHEDULER_INTERVAL", default=30)

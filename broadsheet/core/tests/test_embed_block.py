@@ -62,3 +62,37 @@ def test_embed_is_fetched_when_saved_and_refused_with_a_message_when_impossible(
         block.clean(block.to_python({"url": "https://nothing.example/x", "title": ""}))
     assert calls == ["https://nothing.example/x"]
     assert "couldn't load anything" in str(raised.value.block_errors["url"])
+
+
+@pytest.mark.parametrize(
+    "html, refused",
+    [
+        ('<iframe src="https://www.youtube.com/embed/1?feature=oembed"></iframe>', None),
+        ('<iframe src="https://player.vimeo.com/video/1"></iframe>', None),
+        ('<iframe src="https://video.example/embed/1"></iframe>', "https://video.example"),
+        (
+            '<blockquote class="twitter-tweet"><p>Post</p></blockquote>'
+            '<script async src="https://platform.twitter.com/widgets.js"></script>',
+            "https://platform.twitter.com",
+        ),
+        ("<div>hi</div><script>document.write('x')</script>", "inline script"),
+    ],
+)
+def test_embeds_the_security_policy_would_block_are_refused_when_saved(monkeypatch, html, refused):
+    """Public pages allow frames from BROADSHEET_CSP_FRAME_SRC only and scripts
+    from this site only: an embed that needs more is refused with a message
+    instead of showing readers an empty, blocked frame."""
+    from django.core.exceptions import ValidationError
+
+    embed = SimpleNamespace(html=html, provider_name="Example", title="")
+    monkeypatch.setattr(embeds_module.embeds, "get_embed", lambda url: embed)
+    block = embeds_module.PrivacyEmbedBlock()
+    value = block.to_python({"url": URL, "title": ""})
+    if refused is None:
+        assert block.clean(value)["url"] == URL
+        return
+    with pytest.raises(ValidationError) as raised:
+        block.clean(value)
+    message = str(raised.value.block_errors["url"])
+    assert "security policy does not allow content from " + refused in message
+    assert "https://www.youtube.com" in message

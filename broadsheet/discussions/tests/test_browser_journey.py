@@ -110,7 +110,9 @@ def test_a_new_reader_signs_up_confirms_comments_replies_and_reports(
     parent.locator(
         ":scope > .comment__main .comment__reply > a.comment__action", has_text="Reply"
     ).click()
-    page.wait_for_function(f"document.activeElement?.id === 'reply-body-{parent_id}'")
+    # A function, not an expression string: Playwright runs those through
+    # eval(), which the site's Content-Security-Policy refuses.
+    page.wait_for_function("id => document.activeElement?.id === id", arg=f"reply-body-{parent_id}")
     reply = f"A reply from {name}: agreed, and soon."
     page.fill(f"#reply-body-{parent_id}", reply)
     with post_slot():
@@ -132,7 +134,9 @@ def test_a_new_reader_signs_up_confirms_comments_replies_and_reports(
     report_box.locator("a.comment-form__cancel").click()
     page.wait_for_selector(f"#report-reason-{reported_id}", state="detached")
     report_box.locator("a.comment__action", has_text="Report").click()
-    page.wait_for_function(f"document.activeElement?.id === 'report-reason-{reported_id}'")
+    page.wait_for_function(
+        "id => document.activeElement?.id === id", arg=f"report-reason-{reported_id}"
+    )
     page.select_option(f"#report-reason-{reported_id}", "abuse")
     report_details = f'Journey {tag}: rude. <img src=x onerror="window.__xss=1">'
     page.fill(f"#report-text-{reported_id}", report_details)

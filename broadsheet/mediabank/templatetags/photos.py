@@ -38,11 +38,13 @@ def _spec_size(image, spec: str) -> tuple[int, int]:
 
 
 def photo_unavailable(image, spec: str, css_class: str = ""):
-    """A neutral, accessible stand-in with the picture's proportions."""
+    """A neutral, accessible stand-in with the picture's proportions.
+
+    An empty SVG, because its viewBox gives the proportions without a
+    style attribute (the Content-Security-Policy allows no inline style)."""
     width, height = _spec_size(image, spec)
     return format_html(
-        '<span class="photo-unavailable {}" role="img" aria-label="{}" '
-        'style="aspect-ratio: {} / {}"></span>',
+        '<svg class="photo-unavailable {}" role="img" aria-label="{}" viewBox="0 0 {} {}"></svg>',
         css_class,
         _("Photo unavailable"),
         width,
