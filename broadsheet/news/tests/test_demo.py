@@ -95,3 +95,14 @@ def test_demo_headlines_taken_in_a_section_get_the_admins_suffixes(monkeypatch):
         "the-same-headline",
         "the-same-headline-2",
     ]
+
+
+def test_a_demo_from_before_headline_addresses_is_not_loaded_twice():
+    call_command("load_demo", "--articles", "0", "--photos", "1", "--no-progress")
+    world = SectionPage.objects.get(slug="world")
+    ArticlePageFactory(parent=world, title="Old demo story", slug="demo-0")
+
+    demo_build(articles=2, photos=1)
+
+    assert list(ArticlePage.objects.child_of(world).values_list("slug", flat=True)) == ["demo-0"]
+    assert ArticlePage.objects.count() == 2  # story 1, in Politics, was missing
