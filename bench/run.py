@@ -26,12 +26,15 @@ formats for 12 new 1600×900 photos, in a scratch database
 var/bench-renditions.sqlite3 made afresh), measures discussions (a story
 with 5,000 comments in a scratch database var/bench-discussions.sqlite3 made
 afresh: the thread page's queries and server time on page 1 and 90% down,
-and comment posting throughput) and writes everything to docs/benchmarks.md.
+and comment posting throughput), times sign-up with a new and an already
+registered address (bench/signup_timing.py, scratch database
+var/bench-signup.sqlite3) and writes everything to docs/benchmarks.md.
 
     make bench                      # everything
     .venv/bin/python bench/run.py --sizes 100 --duration 5s --no-servers
     .venv/bin/python bench/run.py --only renditions --no-report
     .venv/bin/python bench/run.py --only discussions
+    .venv/bin/python bench/run.py --only signup
 
 `--only` runs some parts; their results replace those parts in the --json file
 and the report is written from the whole file, as `--report-only` does.
@@ -52,6 +55,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from signup_timing import signup_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -358,6 +363,30 @@ def bench_discussions(comments: int, posts: int) -> dict:
     return {**result, "loadavg": [*loads, loadavg()]}
 
 
+def bench_signup(count: int) -> dict:
+    """Sign-up timing on a scratch database made afresh (bench/signup_timing.py)."""
+    env = django_env("signup", media="bench-signup-media")
+    # Up to 2 × (count + 1) sign-ups from one address: allauth's per-IP limit
+    # would refuse most of them (this database only; the site's default stays).
+    env["ACCOUNT_RATE_LIMIT_SIGNUP"] = "100000/m/ip"
+    (VAR / "bench-signup.sqlite3").unlink(missing_ok=True)
+    log("signup: migrating var/bench-signup.sqlite3")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_demo", "--articles", "1", "--photos", "1", "--no-progress")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    log(f"signup: {count} sign-ups of each kind")
+    loads = [loadavg()]
+    out = subprocess.run(
+        [PY, "bench/signup_timing.py", str(count)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+    )
+    date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    return {**json.loads(out.stdout), "loadavg": [*loads, loadavg()], "date": date}
+
+
 def _short(path: str) -> str:
     return path if len(path) <= 48 else path[:45] + "…"
 
@@ -375,6 +404,7 @@ def write_report(
     args,
     started: str,
     discussions: dict | None = None,
+    signup: dict | None = None,
 ) -> Path:
     m = machine()
     lines = [
@@ -439,6 +469,8 @@ def write_report(
         lines += rendition_lines(renditions)
     if discussions:
         lines += discussion_lines(discussions)
+    if signup:
+        lines += signup_lines(signup)
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text().strip(), ""]
@@ -521,7 +553,7 @@ def discussion_lines(d: dict) -> list[str]:
     return lines
 
 
-PARTS = ("pages", "servers", "renditions", "discussions")
+PARTS = ("pages", "servers", "renditions", "discussions", "signup")
 
 
 def main() -> None:
@@ -552,6 +584,7 @@ def main() -> None:
     parser.add_argument("--rendition-photos", type=int, default=12)
     parser.add_argument("--discussion-comments", type=int, default=5000)
     parser.add_argument("--discussion-posts", type=int, default=300)
+    parser.add_argument("--signups", type=int, default=30, help="sign-ups of each kind")
     parser.add_argument(
         "--no-report", action="store_true", help="write the --json file, not docs/benchmarks.md"
     )
@@ -575,6 +608,7 @@ def main() -> None:
             args,
             raw["started"],
             raw.get("discussions"),
+            raw.get("signup"),
         )
         log(f"wrote {path.relative_to(ROOT)}")
         return
@@ -604,6 +638,8 @@ def main() -> None:
         raw["renditions"] = bench_renditions(args.rendition_photos)
     if "discussions" in parts:
         raw["discussions"] = bench_discussions(args.discussion_comments, args.discussion_posts)
+    if "signup" in parts:
+        raw["signup"] = bench_signup(args.signups)
     args.json.write_text(json.dumps(raw, indent=2))
     log(f"wrote {args.json}")
     if not args.no_report:
@@ -615,6 +651,7 @@ def main() -> None:
             args,
             started,
             raw.get("discussions"),
+            raw.get("signup"),
         )
         log(f"wrote {path.relative_to(ROOT)}")
 

@@ -354,6 +354,10 @@ def audit_entries(*, action="", moderator=None, reader="", reader_id=None, since
     return entries
 
 
+# Actions against a reader: the log says when one was taken without a reason.
+SANCTIONS = (ModerationActionKind.WARN, ModerationActionKind.SUSPEND, ModerationActionKind.BAN)
+
+
 class AuditLogView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "discussions/admin/audit.html"
     page_title = gettext_lazy("Moderation audit log")
@@ -379,5 +383,6 @@ class AuditLogView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
             reader_id=filters.get("reader_id"),
             query=query.urlencode(),
             query_all_readers=all_readers.urlencode(),
+            sanctions=SANCTIONS,
         )
         return self.render_to_response(context)

@@ -168,6 +168,9 @@ class ModerationAction(models.Model):
         verbose_name=_("reader"),
     )
     reason = models.TextField(_("reason"), blank=True)
+    # When a suspension ends, as the moderator set it (the reader's standing
+    # holds only the current one; the log keeps each).
+    until = models.DateTimeField(_("until"), null=True, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:

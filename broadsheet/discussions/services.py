@@ -408,13 +408,16 @@ def _moderator_check(moderator) -> None:
         raise PermissionDenied
 
 
-def _log(*, moderator, action, comment=None, reader=None, reason="") -> ModerationAction:
+def _log(
+    *, moderator, action, comment=None, reader=None, reason="", until=None
+) -> ModerationAction:
     return ModerationAction.objects.create(
         moderator=moderator,
         action=action,
         comment=comment,
         reader=reader if reader is not None else getattr(comment, "author", None),
         reason=(reason or "").strip(),
+        until=until,
     )
 
 
@@ -498,11 +501,11 @@ def comment_moderator_remove(*, moderator, comment: Comment, reason: str = "") -
     )
 
 
-def _reader_notify(action: ModerationAction, *, reason_given: bool = True) -> None:
+def _reader_notify(action: ModerationAction) -> None:
     """Queue the email telling the reader what a moderator did (after commit)."""
     from .tasks import reader_notice_request
 
-    reader_notice_request(action=action, reason_given=reason_given)
+    reader_notice_request(action=action)
 
 
 def _standing(reader) -> ReaderStanding:
@@ -538,12 +541,10 @@ def reader_suspend(*, moderator, reader, until, comment: Comment | None = None, 
         action=ModerationActionKind.SUSPEND,
         comment=comment,
         reader=reader,
-        reason=reason
-        or _("Until %(until)s")
-        % {"until": date_format(timezone.localtime(until), "DATETIME_FORMAT")},
+        reason=reason,
+        until=until,
     )
-    # Without a typed reason the log says "Until …", which the email says anyway.
-    _reader_notify(action, reason_given=bool((reason or "").strip()))
+    _reader_notify(action)
     return standing
 
 

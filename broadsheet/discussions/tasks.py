@@ -155,7 +155,10 @@ def reader_notice_task(action_id: int, reason_given: bool = True) -> bool:
     """Email the reader a `ModerationAction` was about. Skipped (returns
     False) for a deleted, inactive or unconfirmed account, and when the
     sanction no longer holds by the time the worker runs (a suspension already
-    lifted, say): the later action has its own email."""
+    lifted, say): the later action has its own email.
+
+    `reason_given=False` comes only from notices queued before a suspension
+    without a reason kept an empty one (its log said "Until …" instead)."""
     action = (
         ModerationAction.objects.select_related("reader", "comment__page")
         .filter(pk=action_id, action__in=list(NOTICE_KINDS))
@@ -206,12 +209,12 @@ def reader_notice_task(action_id: int, reason_given: bool = True) -> bool:
     return True
 
 
-def reader_notice_request(*, action: ModerationAction, reason_given: bool = True) -> None:
+def reader_notice_request(*, action: ModerationAction) -> None:
     """Queue the reader's notice once the transaction commits."""
     if action.reader_id is None or action.action not in NOTICE_KINDS:
         return
     action_id = action.pk
-    transaction.on_commit(lambda: reader_notice_task.enqueue(action_id, reason_given))
+    transaction.on_commit(lambda: reader_notice_task.enqueue(action_id))
 
 
 def moderators():

@@ -9,9 +9,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import Page, ReferenceIndex, Site
 
 from broadsheet.accounts.factories import UserFactory
@@ -275,19 +277,23 @@ def demo_build(
         summary.add("author")
 
     now = timezone.now()
-    existing = set(ArticlePage.objects.values_list("slug", flat=True))
+    held = _slugs_held(sections)
+    claimed: set[tuple[int, str]] = set()
     plan = []
     for n in range(articles):
         section = sections[n % (len(sections) - 1)]
         kind = KIND_BY_SECTION.get(section.slug) or rng.choice(OTHER_KINDS)
         age = timedelta(minutes=int((n / max(articles, 1)) * 30 * 24 * 60) + rng.randint(0, 50))
-        plan.append((n, section, kind, now - age))
+        if (section.pk, f"demo-{n}") in held:
+            continue  # made by a demo from before stories were named after their headlines
+        title = StoryWriter(seed + n).headline(kind)
+        slug, exists = _story_slug(title=title, section=section, held=held, claimed=claimed)
+        if not exists:
+            plan.append((n, section, kind, now - age, title, slug))
     made: list[ArticlePage] = list(ArticlePage.objects.order_by("-published_at")[:20])
-    for n, section, kind, when in progress(plan, len(plan), "stories"):
+    for n, section, kind, when, title, slug in progress(plan, len(plan), "stories"):
         writer = StoryWriter(seed + n)
-        slug = f"demo-{n}"
-        if slug in existing:
-            continue
+        writer.headline(kind)  # the body and dateline draw from the generator after the headline
         with transaction.atomic():
             related = made[rng.randrange(len(made))] if made and rng.random() < 0.7 else None
             body = story_body(
@@ -301,7 +307,7 @@ def demo_build(
                 parent=section,
                 seed=seed + n,
                 slug=slug,
-                title=writer.headline(kind),
+                title=title,
                 kind=kind,
                 dateline=writer.pick(["VALDORIA", "PORT MEREN", "NORVIK", "ALMARA", ""]).title(),
                 lead_photo=photo_pool[n % len(photo_pool)],
@@ -317,6 +323,43 @@ def demo_build(
     _references_index()
     _discussions(list(ArticlePage.objects.published().newest_first()[:3]), summary)
     return summary
+
+
+def _slugs_held(sections: list[SectionPage]) -> dict[tuple[int, str], str]:
+    """(section id, slug) → title of every page already in the demo's sections."""
+    held = {}
+    for section in sections:
+        for slug, title in section.get_children().values_list("slug", "title"):
+            held[(section.pk, slug)] = title
+    return held
+
+
+def _story_slug(
+    *,
+    title: str,
+    section: SectionPage,
+    held: dict[tuple[int, str], str],
+    claimed: set[tuple[int, str]],
+) -> tuple[str, bool]:
+    """The address the admin would give this headline in its section, and whether
+    the story is there already.
+
+    Like Wagtail's own title→slug (same slugify, same `-2`, `-3` suffixes), but
+    worked out over the demo's whole plan in order, so story n gets the same slug
+    on every run: a slug counts as this story's when no earlier story of the plan
+    claimed it and it is free or already holds this headline (a page an editor
+    made with that slug pushes the story to the next suffix, on every run alike).
+    """
+    base = slugify(title, allow_unicode=settings.WAGTAIL_ALLOW_UNICODE_SLUGS)[:200].strip("-")
+    base = base or "story"
+    suffix = 1
+    while True:
+        slug = base if suffix == 1 else f"{base}-{suffix}"
+        key = (section.pk, slug)
+        if key not in claimed and held.get(key, title) == title:
+            claimed.add(key)
+            return slug, key in held
+        suffix += 1
 
 
 def _discussions(stories: list[ArticlePage], summary: DemoSummary) -> None:

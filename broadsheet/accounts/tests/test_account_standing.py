@@ -71,6 +71,17 @@ def test_suspension_until_when_and_why(client, reader, staff):
     assert "Cooling off" in html
 
 
+def test_suspension_without_reason_says_so_and_shows_no_date_as_reason(client, reader, staff):
+    until = timezone.now() + timedelta(days=7)
+    reader_suspend(moderator=staff, reader=reader, until=until)
+    html = _page(client, reader)
+    with translation.override("en"):
+        expected = date_format(timezone.localtime(until), "j F Y, H:i")
+    assert f"You are suspended from the discussions until {expected}" in html
+    assert "The moderators gave no reason." in html
+    assert "The moderators’ reason:" not in html and "Until" not in html
+
+
 def test_an_ended_suspension_is_not_shown(client, reader):
     ReaderStanding.objects.create(user=reader, suspended_until=timezone.now() - timedelta(hours=1))
     assert "data-standing" not in _page(client, reader)

@@ -213,3 +213,36 @@ def test_password_reset_link_sets_a_new_password(client, reader):
     assert done.status_code == 302
     reader.refresh_from_db()
     assert reader.check_password("new plum tart 42")
+
+
+def test_signup_does_the_same_work_for_a_registered_and_a_new_address(client, reader):
+    """Timing must not tell whether an address has an account: both paths hash
+    the password once with the configured hasher and send one e-mail through
+    the adapter (no timed assertion; `make bench --only signup` measures)."""
+    from broadsheet.accounts.adapter import AccountAdapter
+
+    work = []
+    encode, send_mail = MD5PasswordHasher.encode, AccountAdapter.send_mail
+
+    def counted_encode(self, *args, **kwargs):
+        work.append("hash")
+        return encode(self, *args, **kwargs)
+
+    def counted_send_mail(self, *args, **kwargs):
+        work.append("mail")
+        return send_mail(self, *args, **kwargs)
+
+    with (
+        mock.patch.object(MD5PasswordHasher, "encode", counted_encode),
+        mock.patch.object(AccountAdapter, "send_mail", counted_send_mail),
+    ):
+        signup(client, email="fresh@example.org", display_name="Fresh One")
+        new_address = sorted(work)
+        work.clear()
+        client.logout()
+        signup(client, email="ann@example.org", display_name="Someone Else")
+        registered = sorted(work)
+
+    assert new_address == ["hash", "mail"]
+    assert registered == new_address
+    assert len(mail.outbox) == 2

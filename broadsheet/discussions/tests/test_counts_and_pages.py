@@ -148,3 +148,53 @@ def test_export_and_profile_lists(story, reader):
     }
     assert [c.body for c in comments_by_author(user=reader, limit=10)] == ["Mine"]
     assert comments_for_export(user=reader_verified(username="nobody")) == []
+
+
+def _oob_title(html: str, story) -> str:
+    """The out-of-band heading above the thread in an htmx answer, or ""."""
+    import re
+
+    match = re.search(
+        rf'<h2 class="discussion__title" id="discussion-title-{story.pk}"[^>]*'
+        r'hx-swap-oob="true">([^<]*)</h2>',
+        html,
+    )
+    return match[1] if match else ""
+
+
+def test_htmx_post_and_delete_answers_carry_the_new_count_heading(
+    client, story, reader, other, no_rate_limits
+):
+    from .conftest import HX
+
+    CommentFactory(page=story, author=other)
+    client.force_login(reader)
+    posted = client.post(reverse("discussions:post", args=[story.pk]), {"body": "First"}, **HX)
+    assert _oob_title(posted.content.decode(), story) == "2 comments"
+
+    top = story.comments.get(body="First")
+    reply = client.post(
+        reverse("discussions:post", args=[story.pk]), {"body": "Me too", "parent": top.pk}, **HX
+    )
+    assert _oob_title(reply.content.decode(), story) == "3 comments"
+
+    # A reply leaves its comment at once; a top-level comment with replies
+    # stays as "deleted": both answers carry the count.
+    gone = client.post(
+        reverse("discussions:delete", args=[story.comments.get(body="Me too").pk]), **HX
+    )
+    assert gone["HX-Reswap"] == "delete"
+    assert _oob_title(gone.content.decode(), story) == "2 comments"
+    CommentFactory(page=story, author=other, parent=top)
+    from broadsheet.discussions.cache import discussions_changed
+
+    discussions_changed(page=story)
+    kept = client.post(reverse("discussions:delete", args=[top.pk]), **HX)
+    assert "HX-Reswap" not in kept
+    assert _oob_title(kept.content.decode(), story) == "2 comments"
+
+
+def test_the_thread_heading_is_not_swapped_out_of_band_when_loaded(client, story):
+    html = client.get(reverse("discussions:thread", args=[story.pk]), **{"HTTP_HX_REQUEST": "true"})
+    assert f'id="discussion-title-{story.pk}"' in html.content.decode()
+    assert "hx-swap-oob" not in html.content.decode().split("</h2>")[0]

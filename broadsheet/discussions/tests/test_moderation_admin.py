@@ -285,6 +285,26 @@ def test_audit_log_lists_newest_first(client, story, reader, moderator):
     assert html.index('data-action="ban"') < html.index('data-action="reject"')
 
 
+def test_audit_log_shows_a_suspension_without_reason_as_such_with_its_end(
+    client, story, reader, moderator
+):
+    from datetime import timedelta
+
+    from broadsheet.discussions.services import reader_suspend
+
+    until = timezone.make_aware(timezone.datetime(2030, 12, 13, 20, 3))
+    reader_suspend(moderator=moderator, reader=reader, until=until)
+    reader_suspend(
+        moderator=moderator, reader=reader, until=until + timedelta(days=1), reason="Rude"
+    )
+    client.force_login(moderator)
+    html = client.get(AUDIT).content.decode()
+    assert "until 13 Dec 2030 20:03" in html and "until 14 Dec 2030 20:03" in html
+    assert html.count("No reason given") == 1
+    assert "Rude" in html
+    assert "Until" not in html and "p.m." not in html
+
+
 @pytest.mark.parametrize("tab", ["reported", "held", "newest"])
 def test_queue_query_count_does_not_grow_with_rows(
     client, story, world, reader, other, moderator, tab

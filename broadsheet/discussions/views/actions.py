@@ -1,6 +1,6 @@
 """Posting, and the actions on one comment: edit, delete, like, report."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -134,13 +134,14 @@ class CommentActionView(View):
         if self.action == "delete" and error is None:
             has_replies = comment.replies.filter(status=CommentStatus.VISIBLE).exists()
             if comment.parent_id is None and has_replies:
-                response = TemplateResponse(
-                    request, "discussions/includes/comment_main.html", context
+                return TemplateResponse(
+                    request, "discussions/includes/comment_changed.html", context
                 )
-            else:
-                response = HttpResponse("")
-                response["HX-Retarget"] = f"#comment-{comment.pk}"
-                response["HX-Reswap"] = "delete"
+            # Nothing to swap in but the new count above the thread (out of band).
+            context["oob"] = True
+            response = TemplateResponse(request, "discussions/includes/thread_title.html", context)
+            response["HX-Retarget"] = f"#comment-{comment.pk}"
+            response["HX-Reswap"] = "delete"
             return response
         if self.action == "like":
             if error is None:
@@ -157,6 +158,9 @@ class CommentActionView(View):
             return TemplateResponse(request, "discussions/includes/like.html", context)
         if self.action == "report":
             return TemplateResponse(request, "discussions/includes/report.html", context)
+        if self.action == "edit" and error is None:
+            # An edit can hold a visible comment (banned phrase, links): new count.
+            return TemplateResponse(request, "discussions/includes/comment_changed.html", context)
         return TemplateResponse(request, "discussions/includes/comment_main.html", context)
 
 

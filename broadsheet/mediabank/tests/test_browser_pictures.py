@@ -1,6 +1,8 @@
 """Pictures and the photo desk in a real browser, through the real server
 (granian + demo newsroom; fixtures in news/tests/browser_fixtures.py)."""
 
+import sqlite3
+
 import pytest
 
 pytest_plugins = ["broadsheet.news.tests.browser_fixtures"]
@@ -20,17 +22,33 @@ def _loaded(page, selector: str) -> dict:
     )
 
 
-def test_chromium_picks_the_avif_of_a_photo_with_its_renditions_made(page, site_url):
-    # demo-0 leads with the first demo photo, whose renditions the fixture made.
-    page.goto(f"{site_url}/world/demo-0/")
+def _story_leading_with(site_root, photo_title_start: str) -> str:
+    """The path of a demo story whose lead photo is the given demo photo (read
+    from the site's database: demo stories are addressed by their headlines)."""
+    with sqlite3.connect(site_root / "site.sqlite3") as db:
+        (url_path,) = db.execute(
+            "SELECT page.url_path FROM wagtailcore_page page"
+            " JOIN news_articlepage story ON story.page_ptr_id = page.id"
+            " JOIN mediabank_photo photo ON photo.id = story.lead_photo_id"
+            " WHERE photo.title LIKE ? ORDER BY page.id LIMIT 1",
+            (f"{photo_title_start}%",),
+        ).fetchone()
+    return "/" + url_path.split("/", 2)[2]  # without the site root page's slug
+
+
+def test_chromium_picks_the_avif_of_a_photo_with_its_renditions_made(page, site_url, site_root):
+    # The first demo photo, whose renditions the fixture made.
+    page.goto(site_url + _story_leading_with(site_root, "Demo photo 1:"))
     lead = _loaded(page, LEAD_IMG)
     assert lead["src"].endswith(".avif"), lead
     assert lead["attr"] == "800"
 
 
-def test_a_photo_without_renditions_yet_still_shows_through_the_image_view(page, site_url):
-    # demo-5 leads with the sixth demo photo: nothing made for it yet.
-    page.goto(f"{site_url}/opinion/demo-5/")
+def test_a_photo_without_renditions_yet_still_shows_through_the_image_view(
+    page, site_url, site_root
+):
+    # The sixth demo photo: nothing made for it yet.
+    page.goto(site_url + _story_leading_with(site_root, "Demo photo 6:"))
     assert page.locator(".story__lead source").count() == 0
     lead = _loaded(page, LEAD_IMG)
     assert "/images/" in lead["src"] and lead["width"] == 800, lead

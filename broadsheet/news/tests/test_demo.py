@@ -1,10 +1,13 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils.text import slugify
 
 from broadsheet.accounts.models import User
 from broadsheet.mediabank.models import Photo
-from broadsheet.news.demo import DEMO_PASSWORDS
+from broadsheet.news.demo import DEMO_PASSWORDS, demo_build
+from broadsheet.news.demo_text import StoryWriter
+from broadsheet.news.factories import ArticlePageFactory
 from broadsheet.news.models import ArticleKind, ArticlePage, AuthorPage, GalleryPage, SectionPage
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +61,48 @@ def test_demo_staff_can_log_in_with_the_printed_passwords():
     call_command("load_demo", "--articles", "1", "--photos", "1", "--no-progress")
     for username in ("editor", "reporter", "admin"):
         assert authenticate(username=username, password=DEMO_PASSWORDS[username])
+
+
+def test_demo_stories_are_addressed_by_their_headlines_and_keep_their_addresses():
+    call_command("load_demo", "--articles", "14", "--photos", "2", "--no-progress")
+    stories = ArticlePage.objects.all()
+    assert len(stories) == 14
+    for story in stories:
+        assert story.slug == slugify(story.title), story.url
+        assert story.url == f"{story.get_parent().url}{story.slug}/"
+    urls = {story.pk: story.url for story in stories}
+
+    call_command("load_demo", "--articles", "20", "--photos", "2", "--no-progress")
+    after = {story.pk: story.url for story in ArticlePage.objects.all()}
+    assert len(after) == 20
+    assert {pk: after[pk] for pk in urls} == urls, "a second run keeps every address"
+
+
+def test_demo_headlines_taken_in_a_section_get_the_admins_suffixes(monkeypatch):
+    call_command("load_demo", "--articles", "0", "--photos", "1", "--no-progress")
+    world = SectionPage.objects.get(slug="world")
+    # An editor's own story already holds the address the headline would take.
+    ArticlePageFactory(parent=world, title="Something else", slug="the-same-headline")
+    monkeypatch.setattr(StoryWriter, "headline", lambda self, kind: "The same headline")
+
+    demo_build(articles=14, photos=1)
+    demo_build(articles=14, photos=1)
+
+    slugs = sorted(ArticlePage.objects.child_of(world).values_list("slug", flat=True))
+    assert slugs == ["the-same-headline", "the-same-headline-2", "the-same-headline-3"]
+    politics = SectionPage.objects.get(slug="politics")
+    assert sorted(ArticlePage.objects.child_of(politics).values_list("slug", flat=True)) == [
+        "the-same-headline",
+        "the-same-headline-2",
+    ]
+
+
+def test_a_demo_from_before_headline_addresses_is_not_loaded_twice():
+    call_command("load_demo", "--articles", "0", "--photos", "1", "--no-progress")
+    world = SectionPage.objects.get(slug="world")
+    ArticlePageFactory(parent=world, title="Old demo story", slug="demo-0")
+
+    demo_build(articles=2, photos=1)
+
+    assert list(ArticlePage.objects.child_of(world).values_list("slug", flat=True)) == ["demo-0"]
+    assert ArticlePage.objects.count() == 2  # story 1, in Politics, was missing

@@ -419,6 +419,17 @@
   });
   document.addEventListener("htmx:afterSettle", (event) => scan(event.detail.elt));
 
+  // The count at the top of a story says what the heading of its thread says.
+  // After a post or a delete the server swaps a new heading in (out of band);
+  // the story's header is not in every page that holds a thread, so it is
+  // copied here rather than swapped by the server.
+  document.addEventListener("htmx:afterSettle", () => {
+    for (const title of document.querySelectorAll(".discussion__title[data-story]")) {
+      const link = document.querySelector(`#story-comments-${title.dataset.story} a`);
+      if (link && link.textContent !== title.textContent) link.textContent = title.textContent;
+    }
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", () => scan(document), { once: true });
   } else {
