@@ -5,12 +5,15 @@ edge stops working, and the CDN is told to forget them.
 
 Pages already show a placeholder from the moment of expiry (`Photo.is_usable`
 is read at render time); the scheduler (`manage.py run_scheduler`) catches
-expiries that pass with nobody saving the photo.
+expiries that pass with nobody saving the photo, and files made again for a
+withdrawn photo (the admin makes thumbnails and a full-size "original"
+rendition when an editor opens it: public files of a photo nobody may show).
 """
 
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from broadsheet.core.cache import content_version_bump
@@ -32,14 +35,19 @@ def photo_renditions_withdraw(*, photo: Photo) -> int:
 
 
 def photo_expiries_run(*, now: datetime | None = None) -> list[str]:
-    """Withdraw the renditions of photos whose licence has expired; the
-    titles of the photos handled."""
+    """Withdraw the renditions of photos whose licence has expired or that an
+    editor withdrew; the titles of the photos handled."""
     now = now or timezone.now()
-    expired = Photo.objects.filter(licence_expires_at__lte=now, renditions__isnull=False).distinct()
+    unusable = Photo.objects.filter(
+        Q(licence_expires_at__lte=now) | Q(restricted=True), renditions__isnull=False
+    ).distinct()
     handled = []
-    for photo in expired:
+    for photo in unusable:
         with transaction.atomic():
             photo_renditions_withdraw(photo=photo)
-            content_version_bump()
+            # A withdrawn photo's pages changed when it was withdrawn; an
+            # expiry changes them now, unseen by any save.
+            if not photo.restricted:
+                content_version_bump()
         handled.append(photo.title)
     return handled

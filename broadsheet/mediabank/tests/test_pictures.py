@@ -166,3 +166,21 @@ def test_the_scheduler_withdraws_files_when_a_licence_expires_unattended():
         assert photo_expiries_run() == [photo.title]
     assert not photo.renditions.exists()
     assert other.renditions.count() == len(ALL_SPECS)
+
+
+def test_the_scheduler_withdraws_files_made_again_for_a_withdrawn_photo(
+    django_capture_on_commit_callbacks,
+):
+    """The admin makes thumbnails and a full-size rendition when an editor
+    opens a withdrawn photo: public files that the next pass deletes."""
+    photo = PhotoFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.restricted = True
+        photo.save()
+    assert not photo.renditions.exists()
+    photo.get_rendition("original")
+    photo.get_rendition("max-165x165")
+    assert photo.renditions.count() == 2
+    assert photo_expiries_run() == [photo.title]
+    assert not photo.renditions.exists()
+    assert photo_expiries_run() == []

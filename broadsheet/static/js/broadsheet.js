@@ -424,8 +424,8 @@
   // the story's header is not in every page that holds a thread, so it is
   // copied here rather than swapped by the server.
   document.addEventListener("htmx:afterSettle", () => {
-    for (const title of document.querySelectorAll(".discussion__title[data-story]")) {
-      const link = document.querySelector(`#story-comments-${title.dataset.story} a`);
+    for (const title of document.querySelectorAll(".discussion__title[data-discussion-of]")) {
+      const link = document.querySelector(`#story-comments-${title.dataset.discussionOf} a`);
       if (link && link.textContent !== title.textContent) link.textContent = title.textContent;
     }
   });

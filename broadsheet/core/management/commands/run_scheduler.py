@@ -34,7 +34,7 @@ class Command(BaseCommand):
         while True:
             run = scheduled_publishing_run()
             for title in photo_expiries_run():
-                self.stdout.write(f"licence expired, renditions withdrawn: {title}")
+                self.stdout.write(f"photo withdrawn or expired, renditions removed: {title}")
             for title in run.published:
                 self.stdout.write(f"published: {title}")
             for title in run.unpublished:
