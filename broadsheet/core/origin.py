@@ -57,3 +57,19 @@ def site_row_sync() -> bool:
     site.hostname, site.port = hostname, port
     site.save(update_fields=["hostname", "port"])
     return True
+
+
+# The row Wagtail's own migration makes on a fresh install.
+WAGTAIL_PLACEHOLDER_SITE = ("localhost", 80)
+
+
+def site_row_adopt(**kwargs) -> bool:
+    """After `migrate`: a default Site still on Wagtail's placeholder host is
+    pointed at SITE_URL, so a fresh install agrees with itself from its first
+    start. A row someone has set is theirs to change (check core.W001 says so)."""
+    from wagtail.models import Site
+
+    hostname, port = WAGTAIL_PLACEHOLDER_SITE
+    if not Site.objects.filter(is_default_site=True, hostname=hostname, port=port).exists():
+        return False
+    return site_row_sync()

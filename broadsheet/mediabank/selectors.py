@@ -22,6 +22,7 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Phrase, PlainText
 
+from broadsheet.core.models import SiteIdentity
 from broadsheet.news.cursors import Cursor
 from broadsheet.news.models import ArticlePage, GalleryPage
 
@@ -102,8 +103,12 @@ def public_photos(photos=None):
     public_use = uses.filter(Exists(using.exclude(pending)))
     pending_use = uses.filter(Exists(using.filter(pending)))
     photos = Photo.objects.all() if photos is None else photos
+    # The publisher's logo (site identity) is the site's own mark, not a news
+    # photo for the archive.
+    logos = SiteIdentity.objects.filter(logo=OuterRef("pk"))
     return photos.filter(
-        Exists(public_lead) | Exists(public_use) | ~(Exists(pending_lead) | Exists(pending_use))
+        Exists(public_lead) | Exists(public_use) | ~(Exists(pending_lead) | Exists(pending_use)),
+        ~Exists(logos),
     )
 
 

@@ -5,7 +5,7 @@ from django.core.checks import run_checks
 from wagtail.models import Site
 
 from broadsheet.core.checks import site_url_check, site_url_https_check
-from broadsheet.core.origin import site_row_sync
+from broadsheet.core.origin import site_row_adopt, site_row_sync
 
 
 def _ids(messages) -> set[str]:
@@ -53,3 +53,17 @@ def test_deploy_check_wants_https(settings):
     assert _ids(site_url_https_check()) == {"core.W003"}
     settings.SITE_URL = "https://news.example.com"
     assert site_url_https_check() == []
+
+
+@pytest.mark.django_db
+def test_migrate_points_wagtails_placeholder_site_at_site_url_and_leaves_a_set_one(home, settings):
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
+    assert site_row_adopt() is True
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8123)
+
+    Site.objects.filter(pk=site.pk).update(hostname="news.example.com", port=443)
+    assert site_row_adopt() is False
+    site.refresh_from_db()
+    assert (site.hostname, site.port) == ("news.example.com", 443)

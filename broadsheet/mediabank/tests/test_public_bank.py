@@ -384,3 +384,18 @@ def test_queries_do_not_grow_with_the_bank(client, world):
     small = [_queries(client, url) for url in urls]
     _photos(45, place="Porto")
     assert [_queries(client, url) for url in urls] == small
+
+
+def test_the_publishers_logo_is_not_an_archive_photo(client, home):
+    from wagtail.models import Site
+
+    from broadsheet.core.models import SiteIdentity
+
+    logo, photo = _photos(2)
+    identity = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
+    identity.logo = logo
+    identity.save()
+    memo_clear()
+    assert _listed(client.get(BANK)) == [photo.pk]
+    assert client.get(_detail(logo)).status_code == 404
+    assert client.get(_detail(photo)).status_code == 200
