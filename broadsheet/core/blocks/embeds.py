@@ -19,7 +19,7 @@ class PrivacyEmbedBlock(blocks.StructBlock):
     the reader gets a plain link to the original.
     """
 
-    url = blocks.URLBlock(label=_("Address"), help_text=_("A YouTube, Vimeo, X… address."))
+    url = blocks.URLBlock(label=_("Address"), help_text=_("A YouTube or Vimeo address."))
     title = blocks.CharBlock(
         label=_("Title"), max_length=160, required=False, help_text=_("What the reader will see.")
     )
