@@ -10,6 +10,7 @@ https://developers.google.com/search/docs/appearance/structured-data/breadcrumb
 from django.templatetags.static import static
 from django.urls import reverse
 
+from broadsheet.core.cache import memoized
 from broadsheet.core.origin import absolute_url
 from broadsheet.mediabank.templatetags.photos import picture_file
 
@@ -26,8 +27,16 @@ def front_page_url() -> str:
 
 
 def logo_object(identity) -> dict:
-    if identity.logo is not None and identity.logo.is_usable:
-        picture = picture_file(identity.logo, LOGO_SPEC)
+    # Read on every story page: the rendition lookup is kept per content
+    # version (saving the identity or the photo moves it). Usability is part of
+    # the key, as it is decided at render time.
+    logo = identity.logo if identity.logo is not None and identity.logo.is_usable else None
+    return memoized(("jsonld-logo", logo.pk if logo else None), lambda: _logo_object(logo))
+
+
+def _logo_object(logo) -> dict:
+    if logo is not None:
+        picture = picture_file(logo, LOGO_SPEC)
         url, width, height = picture.url, picture.width, picture.height
     else:
         path, width, height = FALLBACK_LOGO

@@ -3,7 +3,9 @@
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from broadsheet.core.cache import memoized
 from broadsheet.core.models import SiteIdentity
 from broadsheet.core.origin import absolute_url
 from broadsheet.news import structured_data as sd
@@ -21,13 +23,18 @@ def front_page_jsonld(context):
 
 @register.simple_tag(takes_context=True)
 def story_breadcrumbs_jsonld(context, story):
-    """Front page → section → story."""
+    """Front page → section → story; the same for every reader until
+    something is published, so made once per story and language."""
     request = context["request"]
-    trail = [(SiteIdentity.for_request(request).name, sd.front_page_url())]
-    if story.section is not None:
-        trail.append((story.section.title, absolute_url(story.section.get_url(request))))
-    trail.append((story.title, absolute_url(story.get_url(request))))
-    return ld_json(sd.breadcrumbs(trail))
+
+    def build() -> str:
+        trail = [(SiteIdentity.for_request(request).name, sd.front_page_url())]
+        if story.section is not None:
+            trail.append((story.section.title, absolute_url(story.section.get_url(request))))
+        trail.append((story.title, absolute_url(story.get_url(request))))
+        return ld_json(sd.breadcrumbs(trail))
+
+    return memoized(("jsonld-breadcrumbs", story.pk, get_language()), build)
 
 
 @register.simple_tag(takes_context=True)
