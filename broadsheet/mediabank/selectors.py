@@ -12,17 +12,20 @@ everywhere here: its caption would reveal the story early.
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast
 from django.http import Http404
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from wagtail.models import Page, ReferenceIndex
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Phrase, PlainText
 
 from broadsheet.core.models import SiteIdentity
+from broadsheet.core.origin import absolute_url
 from broadsheet.news.cursors import Cursor
 from broadsheet.news.models import ArticlePage, GalleryPage
 
@@ -256,3 +259,12 @@ def photo_related(*, photo: Photo) -> list[Photo]:
         .exclude(pk=photo.pk)
         .order_by("-created_at", "-pk")[:RELATED_LIMIT]
     )
+
+
+def photo_bank_urls(*, photo_id: int) -> list[str]:
+    """The photo's media bank page in every language (for CDN purges)."""
+    urls = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            urls.append(absolute_url(reverse("mediabank:photo_detail", args=[photo_id])))
+    return urls

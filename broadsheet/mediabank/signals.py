@@ -7,12 +7,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from django.urls import reverse
-from django.utils import translation
 from wagtail.search.tasks import insert_or_update_object_task
 
 from broadsheet.core.cache import content_version_bump
-from broadsheet.core.origin import absolute_url
 from broadsheet.news.purge import urls_purge
 
 from .models import Photo
@@ -26,13 +23,9 @@ _BOOKKEEPING = frozenset({"file_size", "file_hash"})
 
 def photo_purge_targets(*, photo_id: int) -> list:
     """The public pages using the photo and its media bank page, in every language."""
-    from .selectors import photo_public_pages
+    from .selectors import photo_bank_urls, photo_public_pages
 
-    targets: list = list(photo_public_pages(photo_id=photo_id))
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            targets.append(absolute_url(reverse("mediabank:photo_detail", args=[photo_id])))
-    return targets
+    return [*photo_public_pages(photo_id=photo_id), *photo_bank_urls(photo_id=photo_id)]
 
 
 def _purge_on_commit(photo_id: int) -> None:

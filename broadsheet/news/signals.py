@@ -4,6 +4,7 @@ transaction, and CDN purges run after it commits, so a publish that fails
 halfway changes and purges nothing.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -13,7 +14,8 @@ from wagtail.signals import page_published, page_unpublished
 
 from broadsheet.core.cache import content_version_bump
 from broadsheet.core.models import SiteIdentity
-from broadsheet.mediabank.tasks import page_renditions_request
+from broadsheet.mediabank.selectors import photo_bank_urls
+from broadsheet.mediabank.tasks import page_photo_ids, page_renditions_request
 
 from .models import ArticlePage, AuthorPage, GalleryPage, HomePage, SectionPage, TagIndexPage
 from .purge import story_purge_urls, urls_purge
@@ -32,6 +34,11 @@ def _on_change(instance):
         urls = [instance, instance.get_parent()]
     else:
         urls = [instance]
+    if isinstance(instance, _WITH_PHOTOS) and getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        # A photo's bank page lists the public pages using it ("Published in")
+        # and is withheld while only non-public pages do: it changes too.
+        for photo_id in page_photo_ids(instance):
+            urls.extend(photo_bank_urls(photo_id=photo_id))
     transaction.on_commit(lambda: urls_purge(urls))
 
 

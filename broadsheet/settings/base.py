@@ -30,6 +30,10 @@ _site_host = urlsplit(SITE_URL).hostname or ""
 _site_host = f"[{_site_host}]" if ":" in _site_host else _site_host
 if _site_host and _site_host not in ALLOWED_HOSTS:
     ALLOWED_HOSTS = [*ALLOWED_HOSTS, _site_host]
+# Forms posted from the public origin pass CSRF's origin check even when the
+# proxy in front hands Django another Host.
+if SITE_URL not in CSRF_TRUSTED_ORIGINS:
+    CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, SITE_URL]
 
 INSTALLED_APPS = [
     "broadsheet.core",

@@ -42,3 +42,18 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     result = _manage("check", env={**clean, **env})
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def test_the_public_origin_is_a_trusted_csrf_origin():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CSRF_TRUSTED_ORIGINS)",
+        env={
+            **os.environ,
+            **PRODUCTION,
+            "DJANGO_CSRF_TRUSTED_ORIGINS": "https://admin.example.org",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'https://admin.example.org', 'https://news.example.org'" in result.stdout

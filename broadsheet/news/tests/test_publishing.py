@@ -42,6 +42,30 @@ def test_publish_purges_story_section_front_authors_tags_and_newsfeed(
     assert any(url.endswith(reverse("newsfeed")) for url in purged)
 
 
+def test_publish_and_unpublish_purge_the_bank_pages_of_the_storys_photos(
+    world, purged, django_capture_on_commit_callbacks
+):
+    """A photo's bank page lists where it was published and is withheld while
+    only non-public pages use it: a CDN copy must not outlive either."""
+    from broadsheet.mediabank.factories import PhotoFactory
+    from broadsheet.news.factories import story_body
+
+    lead, inline = PhotoFactory(), PhotoFactory(seed=5)
+    story = ArticlePageFactory(parent=world, lead_photo=lead, body=story_body(seed=1, photo=inline))
+    bank = {
+        f"{settings.SITE_URL}{prefix}/mediabank/{photo.pk}/"
+        for photo in (lead, inline)
+        for prefix in ("", "/ru")
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision().publish()
+    assert bank <= set(purged)
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        story.unpublish()
+    assert bank <= set(purged)
+
+
 def test_unpublish_and_delete_purge_too(world, purged, django_capture_on_commit_callbacks):
     story = ArticlePageFactory(parent=world)
     url = f"{settings.SITE_URL}{story.url}"
