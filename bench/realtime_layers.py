@@ -163,7 +163,7 @@ def cpu_seconds() -> float:
 
 async def subscriber(args) -> dict:
     expected = args.messages + args.burst
-    latencies: list[float] = []
+    latencies: dict[str, list[float]] = {"paced": [], "burst": []}
     last_burst_arrival = 0.0
     done = asyncio.Event()
     finished = 0
@@ -177,7 +177,7 @@ async def subscriber(args) -> dict:
             duplicates += 1
             return
         seen.add(message["seq"])
-        latencies.append(now - message["t"])
+        latencies["burst" if message["burst"] else "paced"].append(now - message["t"])
         if message["burst"]:
             last_burst_arrival = max(last_burst_arrival, now)
 
@@ -214,7 +214,6 @@ async def subscriber(args) -> dict:
         task.cancel()
     return {
         "latencies": latencies,
-        "expected": expected * args.k,
         "last_burst_arrival": last_burst_arrival,
         "duplicates": duplicates,
         "cpu": cpu_seconds() - cpu_at_ready,
@@ -241,18 +240,27 @@ async def publisher(args) -> dict:
 
     cpu_start = cpu_seconds()
     start = time.time()
+    # A layer that cannot keep up is given send_budget(), then stops: what it
+    # did send is the result.
+    give_up = start + send_budget(args)
+    sent = {"paced": 0, "burst": 0}
     for seq in range(args.messages):
+        if time.time() > give_up:
+            break
         await publish({"seq": seq, "t": time.time(), "burst": False})
+        sent["paced"] += 1
         await asyncio.sleep(max(0.0, start + (seq + 1) / args.rate - time.time()))
     burst_start = time.time()
     for seq in range(args.burst):
+        if time.time() > give_up:
+            break
         await publish({"seq": args.messages + seq, "t": time.time(), "burst": True})
-    burst_sent = time.time()
-    return {
-        "burst_start": burst_start,
-        "burst_send_s": burst_sent - burst_start,
-        "cpu": cpu_seconds() - cpu_start,
-    }
+        sent["burst"] += 1
+    return {"sent": sent, "burst_start": burst_start, "cpu": cpu_seconds() - cpu_start}
+
+
+def send_budget(args) -> float:
+    return args.messages / args.rate + 30
 
 
 def child(args) -> None:
@@ -272,7 +280,9 @@ def child(args) -> None:
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def prepare(candidate: str) -> str | None:
@@ -359,13 +369,15 @@ def run_candidate(candidate: str, args) -> dict:
                 return {**row, "error": "a subscriber did not start (see stderr above)"}
         pub = subprocess.Popen([*common, "--role", "pub", "--out", str(outs[2])])
         procs.append(pub)
-        pub.wait(timeout=args.messages / args.rate + 60)
+        pub.wait(timeout=send_budget(args) + 60)
         deadline = time.time() + args.drain
         while time.time() < deadline and any(sub.poll() is None for sub in subs):
             time.sleep(0.2)
         stop.touch()
         for sub in subs:
             sub.wait(timeout=30)
+    except subprocess.TimeoutExpired as exc:
+        return {**row, "error": f"{Path(exc.cmd[-1]).stem} did not end in {exc.timeout:g} s"}
     finally:
         for proc in procs:
             if proc.poll() is None:
@@ -376,22 +388,25 @@ def run_candidate(candidate: str, args) -> dict:
         return {**row, "error": "a process ended without results"}
     sub_results = [json.loads(out.read_text()) for out in outs[:2]]
     pub_result = json.loads(outs[2].read_text())
-    latencies = [lat for result in sub_results for lat in result["latencies"]]
-    expected = sum(result["expected"] for result in sub_results)
+    paced = [lat for result in sub_results for lat in result["latencies"]["paced"]]
+    burst = [lat for result in sub_results for lat in result["latencies"]["burst"]]
+    sent = pub_result["sent"]
+    expected = 2 * args.k * (sent["paced"] + sent["burst"])
     last_burst = max(result["last_burst_arrival"] for result in sub_results)
-    burst_deliveries = 2 * args.k * args.burst
-    burst_s = last_burst - pub_result["burst_start"]
+    # None: no burst message arrived (a layer that never got to the burst).
+    burst_s = last_burst - pub_result["burst_start"] if last_burst else None
     return {
         **row,
-        "delivered": len(latencies),
+        "sent": sent["paced"] + sent["burst"],
+        "intended": args.messages + args.burst,
+        "delivered": len(paced) + len(burst),
         "expected": expected,
-        "lost": expected - len(latencies),
+        "lost": expected - len(paced) - len(burst),
         "duplicates": sum(result["duplicates"] for result in sub_results),
-        "p50_ms": 1000 * percentile(latencies, 0.5),
-        "p99_ms": 1000 * percentile(latencies, 0.99),
-        "max_ms": 1000 * max(latencies, default=float("nan")),
+        "paced_ms": [1000 * percentile(paced, q) for q in (0.5, 0.99, 1.0)],
+        "burst_ms": [1000 * percentile(burst, q) for q in (0.5, 0.99, 1.0)],
         "burst_s": burst_s,
-        "burst_deliveries_per_s": burst_deliveries / burst_s if last_burst else 0,
+        "burst_deliveries_per_s": len(burst) / burst_s if burst_s else None,
         "cpu_sub_s": [round(result["cpu"], 2) for result in sub_results],
         "cpu_pub_s": round(pub_result["cpu"], 2),
     }
@@ -400,10 +415,11 @@ def run_candidate(candidate: str, args) -> dict:
 def table(rows: list[dict], args) -> str:
     lines = [
         f"K={args.k} receivers in each of 2 subscriber processes; {args.messages} messages at "
-        f"{args.rate:g}/s, then a burst of {args.burst}; drain {args.drain:g} s.",
+        f"{args.rate:g}/s, then a burst of {args.burst}; drain {args.drain:g} s. Latency in ms, "
+        "p50 / p99 / max.",
         "",
-        "| candidate | delivered / expected | lost | dup | p50 ms | p99 ms | max ms "
-        "| burst: s to last delivery | deliveries/s | CPU s sub1 / sub2 / pub |",
+        "| candidate | sent | delivered / expected | lost | dup | paced latency | burst latency "
+        "| burst: s to last delivery | burst deliveries/s | CPU s sub1 / sub2 / pub |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
@@ -412,14 +428,14 @@ def table(rows: list[dict], args) -> str:
             continue
         cells = [
             row["candidate"],
+            f"{row['sent']} / {row['intended']}",
             f"{row['delivered']:,} / {row['expected']:,}",
             f"{row['lost']:,}",
             f"{row['duplicates']:,}",
-            f"{row['p50_ms']:.1f}",
-            f"{row['p99_ms']:.1f}",
-            f"{row['max_ms']:.0f}",
-            f"{row['burst_s']:.2f}",
-            f"{row['burst_deliveries_per_s']:,.0f}",
+            " / ".join(f"{ms:,.0f}" for ms in row["paced_ms"]),
+            " / ".join(f"{ms:,.0f}" for ms in row["burst_ms"]) if row["burst_s"] else "-",
+            f"{row['burst_s']:.2f}" if row["burst_s"] else "-",
+            f"{row['burst_deliveries_per_s']:,.0f}" if row["burst_s"] else "-",
             " / ".join(str(cpu) for cpu in [*row["cpu_sub_s"], row["cpu_pub_s"]]),
         ]
         lines.append("| " + " | ".join(cells) + " |")
