@@ -17,7 +17,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL    ?= redis://127.0.0.1:6379/15
 endif
 
-.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench messages clean
+.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench bench-realtime messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -72,6 +72,13 @@ test: lint check-migrations test-sqlite test-postgres ## Lint, check migrations,
 bench: venv var ## Load-test the running site and write docs/benchmarks.md
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py
+
+# Issue 11's channel-layer candidates, measured only: bench/requirements.txt
+# installs them into the venv, not into requirements.lock. Needs Redis and
+# PostgreSQL on loopback (docs/benchmarks.md, "Realtime transport candidates").
+bench-realtime: venv var ## Measure cross-process fan-out of the realtime transport candidates
+	$(BIN)/pip install --disable-pip-version-check -q -r bench/requirements.txt
+	$(PY) bench/realtime_layers.py
 
 clean: ## Remove the environment and local data
 	rm -rf $(VENV) var
