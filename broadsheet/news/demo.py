@@ -286,14 +286,13 @@ def demo_build(
         age = timedelta(minutes=int((n / max(articles, 1)) * 30 * 24 * 60) + rng.randint(0, 50))
         if (section.pk, f"demo-{n}") in held:
             continue  # made by a demo from before stories were named after their headlines
-        title = StoryWriter(seed + n).headline(kind)
+        writer = StoryWriter(seed + n)
+        title = writer.headline(kind)
         slug, exists = _story_slug(title=title, section=section, held=held, claimed=claimed)
         if not exists:
-            plan.append((n, section, kind, now - age, title, slug))
+            plan.append((n, section, kind, now - age, writer, title, slug))
     made: list[ArticlePage] = list(ArticlePage.objects.order_by("-published_at")[:20])
-    for n, section, kind, when, title, slug in progress(plan, len(plan), "stories"):
-        writer = StoryWriter(seed + n)
-        writer.headline(kind)  # the body and dateline draw from the generator after the headline
+    for n, section, kind, when, writer, title, slug in progress(plan, len(plan), "stories"):
         with transaction.atomic():
             related = made[rng.randrange(len(made))] if made and rng.random() < 0.7 else None
             body = story_body(

@@ -26,14 +26,24 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # e-mails — is built from it, never from the request's Host header
 # (core/origin.py). Its host is always allowed.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-_site_host = urlsplit(SITE_URL).hostname or ""
-_site_host = f"[{_site_host}]" if ":" in _site_host else _site_host
-if _site_host and _site_host not in ALLOWED_HOSTS:
-    ALLOWED_HOSTS = [*ALLOWED_HOSTS, _site_host]
-# Forms posted from the public origin pass CSRF's origin check even when the
-# proxy in front hands Django another Host.
-if SITE_URL not in CSRF_TRUSTED_ORIGINS:
-    CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, SITE_URL]
+
+
+def _trusting_origin(site_url: str, hosts: list, origins: list) -> tuple[list, list]:
+    """ALLOWED_HOSTS and CSRF_TRUSTED_ORIGINS with the public origin added: its
+    host is always served, and forms posted from it pass CSRF's origin check
+    even when the proxy in front hands Django another Host."""
+    host = urlsplit(site_url).hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    if host and host not in hosts:
+        hosts = [*hosts, host]
+    if site_url not in origins:
+        origins = [*origins, site_url]
+    return hosts, origins
+
+
+ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS = _trusting_origin(
+    SITE_URL, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS
+)
 
 INSTALLED_APPS = [
     "broadsheet.core",

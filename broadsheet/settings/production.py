@@ -4,24 +4,20 @@
 when the required variables are set. See docs/deploy.md.
 """
 
-from urllib.parse import urlsplit
-
 from .base import *  # noqa: F403
-from .base import BROADSHEET_ORIGINALS_URL_SECONDS, STORAGES, env
+from .base import BROADSHEET_ORIGINALS_URL_SECONDS, STORAGES, _trusting_origin, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 # The public origin has no default here: a site that guessed it would put the
 # wrong address in every canonical link, feed and e-mail (core/origin.py).
 SITE_URL = env("SITE_URL").rstrip("/")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL)
-_site_host = urlsplit(SITE_URL).hostname or ""
-if _site_host and _site_host not in ALLOWED_HOSTS:
-    ALLOWED_HOSTS = [*ALLOWED_HOSTS, _site_host]
-CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-if SITE_URL not in CSRF_TRUSTED_ORIGINS:
-    CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, SITE_URL]
+ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS = _trusting_origin(
+    SITE_URL,
+    env.list("DJANGO_ALLOWED_HOSTS"),
+    env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[]),
+)
 
 BROADSHEET_SERVE_MEDIA = env.bool("BROADSHEET_SERVE_MEDIA", default=False)
 
@@ -50,8 +46,6 @@ if env("AWS_STORAGE_BUCKET_NAME", default=""):
             },
         },
     }
-
-if env("AWS_STORAGE_BUCKET_NAME", default=""):
     # Photo originals go to a private bucket (or a private prefix of the same
     # one: then the bucket's public-read policy must cover only images/ and
     # avatars/). Nothing links to them: the media bank's original view checks
