@@ -160,3 +160,48 @@ def test_without_javascript_there_is_no_bar(page_without_js, site_url):
     page_without_js.goto(f"{site_url}/")
     assert page_without_js.locator(".newsfeed-box [data-story-id]").count() == 10
     expect(page_without_js.locator("[data-live-button]")).to_be_hidden()
+
+
+SEND = """([kind, data]) => document.dispatchEvent(new CustomEvent("broadsheet:live",
+    {detail: {stream: "newsfeed", kind, id: 1, data}}))"""
+
+
+def test_the_bar_counts_each_new_story_once_and_only_what_belongs_at_the_top(page, site_url):
+    """The client's rules, driven with the DOM events realtime.js dispatches."""
+    page.goto(f"{site_url}/newsfeed/?section=world")
+    bar = page.locator("[data-live-button]")
+    top = page.locator(".feed-list--page [data-story-id]").first
+    top_time = top.locator("time").get_attribute("datetime")
+    shown = top.get_attribute("data-story-id")
+    newer = "2999-01-01T00:00:00+00:00"
+
+    def send(kind, **data):
+        page.evaluate(SEND, [kind, data])
+
+    send("story.published", id=900001, section="world", published_at=newer)
+    send("story.published", id=900001, section="world", published_at=newer)  # a replay
+    send("story.published", id=int(shown), section="world", published_at=top_time)  # shown
+    send("story.published", id=900002, section="sport", published_at=newer)  # other section
+    send("story.published", id=900003, section="world", published_at="2001-01-01T00:00:00Z")
+    send("story.updated", id=900004, section="world", published_at=newer)  # not counted
+    expect(bar).to_have_text("1 new story")
+    send("story.published", id=900005, section="world", published_at=newer)
+    send("story.published", id=900006, section="world", published_at=newer)
+    expect(bar).to_have_text("3 new stories")
+    send("story.unpublished", id=900005)
+    expect(bar).to_have_text("2 new stories")
+    send("story.unpublished", id=int(shown))
+    expect(page.locator(f'[data-story-id="{shown}"]')).to_have_count(0)
+    send("story.unpublished", id=900001)
+    send("story.unpublished", id=900006)
+    expect(bar).to_be_hidden()
+
+    page.evaluate(
+        """() => document.dispatchEvent(new CustomEvent("broadsheet:live-reload",
+            {detail: {stream: "newsfeed"}}))"""
+    )
+    expect(bar).to_have_text("New stories — refresh")
+    with page.expect_navigation():
+        bar.click()
+    expect(page.locator(f'[data-story-id="{shown}"]')).to_have_count(1)
+    expect(bar).to_be_hidden()
