@@ -205,6 +205,9 @@
       if (last && last.dataset.day === oldTop.dataset.day) oldTop.remove();
     }
     tidyHeadings(list);
+    if (fresh.length) {
+      for (const empty of document.querySelectorAll("[data-live-empty]")) empty.remove();
+    }
     if (state.compact) {
       // The box keeps its length: what comes in at the top leaves at the bottom.
       const items = list.querySelectorAll("[data-story-id]");
