@@ -16,6 +16,7 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
+    Q,
     prefetch_related_objects,
 )
 from django.http import Http404
@@ -141,6 +142,34 @@ def feed_page_from_request(request, **filters) -> FeedPage:
     if before is not None and not page.items:
         raise Http404("No stories before this point.")
     return page
+
+
+def feed_newer(
+    *, after: Cursor, limit: int | None = None, section: SectionPage | None = None
+) -> FeedPage:
+    """The stories published after `after` (a reader's newest story), newest
+    first, at most `limit`: what a live newsfeed inserts at its top.
+    `next_cursor` is set when there are more than that (the reader's list is
+    too far behind to patch; it should be reloaded). Memoised like feed_page:
+    every reader with the same newest story asks the same question."""
+    limit = limit or settings.BROADSHEET_FEED_PAGE_SIZE
+
+    def build() -> FeedPage:
+        stories = stories_published(section=section).filter(
+            Q(published_at__gt=after.published_at)
+            | Q(published_at=after.published_at, pk__gt=after.pk)
+        )
+        rows = list(stories.newest_first().for_listing()[: limit + 1])
+        items = rows[:limit]
+        return FeedPage(
+            items=items,
+            next_cursor=Cursor.for_story(items[-1]).encode() if len(rows) > limit else None,
+            is_first=False,
+            filters={"section": section} if section is not None else {},
+        )
+
+    key = ("feed_newer", after.encode(), limit, getattr(section, "pk", None))
+    return memoized(key, build)
 
 
 def newsfeed_latest(*, limit: int = 10) -> list[ArticlePage]:

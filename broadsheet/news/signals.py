@@ -7,9 +7,9 @@ halfway changes and purges nothing.
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction, Revision, Site
+from wagtail.models import Page, PageViewRestriction, Revision, Site
 from wagtail.signals import page_published, page_unpublished
 
 from broadsheet.core.cache import content_version_bump
@@ -17,6 +17,11 @@ from broadsheet.core.models import SiteIdentity
 from broadsheet.mediabank.selectors import photo_bank_urls
 from broadsheet.mediabank.tasks import page_photo_ids, page_renditions_request
 
+from .live_events import (
+    stories_newsfeed_resync,
+    story_newsfeed_published,
+    story_newsfeed_withdraw,
+)
 from .models import ArticlePage, AuthorPage, GalleryPage, HomePage, SectionPage, TagIndexPage
 from .purge import story_purge_urls, urls_purge
 
@@ -49,6 +54,18 @@ def page_changed(sender, instance, **kwargs):
         _on_change(instance)
 
 
+# Open newsfeeds hear of it in the same transaction (live_events.py).
+@receiver(page_published)
+def story_published(sender, instance, **kwargs):
+    story_newsfeed_published(page=instance)
+
+
+@receiver(page_unpublished)
+def story_unpublished(sender, instance, **kwargs):
+    if isinstance(instance, ArticlePage):
+        story_newsfeed_withdraw(page_id=instance.pk)
+
+
 @receiver(post_save, sender=SiteIdentity)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
@@ -56,6 +73,22 @@ def page_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def site_settings_changed(sender, **kwargs):
     content_version_bump()
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def view_restriction_changed(sender, instance, **kwargs):
+    # By id: when the page itself is being deleted, it may be gone already.
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        stories_newsfeed_resync(under=page)
+
+
+@receiver(pre_delete)
+def story_deleting(sender, instance, **kwargs):
+    # Before the row goes: the announcement row goes with it (cascade).
+    if isinstance(instance, ArticlePage):
+        story_newsfeed_withdraw(page_id=instance.pk)
 
 
 @receiver(post_delete)

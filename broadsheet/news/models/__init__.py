@@ -1,3 +1,4 @@
+from .announcement import NewsfeedAnnouncement
 from .article_page import ArticleAuthor, ArticleKind, ArticlePage, ArticlePageTag
 from .author_page import AuthorIndexPage, AuthorPage
 from .gallery_page import GalleryPage, GalleryPhoto
@@ -15,6 +16,7 @@ __all__ = [
     "GalleryPage",
     "GalleryPhoto",
     "HomePage",
+    "NewsfeedAnnouncement",
     "SectionPage",
     "TagIndexPage",
 ]

@@ -36,7 +36,7 @@ def _html(url: str) -> str:
 def newsfeed_paths(site_url: str) -> list[str]:
     """Story paths on the first newsfeed page, newest first."""
     html = _html(f"{site_url}/newsfeed/")
-    return re.findall(r'<li class="feed-item">.*?<a href="([^"]+)"', html, flags=re.S)
+    return re.findall(r'<li class="feed-item"[^>]*>.*?<a href="([^"]+)"', html, flags=re.S)
 
 
 def complete_story(site_url: str) -> str:

@@ -14,6 +14,7 @@ be non-public: embargoed (a live row with a future public time), scheduled
 private. Each answers exactly like a topic or author that never existed.
 """
 
+import json
 from datetime import timedelta
 from urllib.parse import unquote_plus
 
@@ -37,7 +38,9 @@ from broadsheet.news.factories import (
     story_body,
     story_schedule,
 )
+from broadsheet.news.live_events import stories_announce_run
 from broadsheet.news.models import ArticleAuthor, GalleryPhoto
+from broadsheet.realtime.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +140,8 @@ def _site_urls(newsroom, secret) -> list[str]:
         "/newsfeed/",
         "/newsfeed/?section=world",
         "/newsfeed/?before=9999999999999999.1",
+        "/newsfeed/?newer_than=0.0",
+        "/newsfeed/?newer_than=0.0&compact=1&section=world",
         "/feeds/latest.xml",
         "/feeds/world.xml",
         "/search/?q=Zyxwv+treaty",
@@ -178,6 +183,17 @@ def _secrets(secret) -> list[str]:
     ]
 
 
+def _events_naming(secret, secrets) -> list:
+    """Realtime events (any stream) that name the secret story or gallery."""
+    ids = {secret["story"].pk, secret["gallery"].pk}
+    return [
+        event
+        for event in Event.objects.order_by("pk")
+        if (isinstance(event.data, dict) and event.data.get("id") in ids)
+        or any(s in json.dumps(event.data, ensure_ascii=False) for s in secrets)
+    ]
+
+
 def _sweep(client, urls, secrets) -> dict[str, list[str]]:
     """URL → the secrets its response shows (a search echoing its own words
     does not count: only what the site found)."""
@@ -216,11 +232,18 @@ def test_embargoed_story_surfaces_nowhere_until_it_lifts(client, newsroom, who, 
     assert leaks == {}, "\n".join(f"{u}: {s}" for u, s in leaks.items())
     for url in (f"{newsroom['topics'].url}{TAG_SLUG}/", f"/discussions/{secret['story'].pk}/"):
         assert client.get(url).status_code == 404
+    # The realtime event log is public too (any reader of a stream replays it).
+    stories_announce_run()
+    assert _events_naming(secret, secrets) == []
 
     with time_machine.travel(secret["at"] + timedelta(seconds=5)):
         run = scheduled_publishing_run()
         assert sorted(run.published) == sorted([HEADLINE, GALLERY])
+        stories_announce_run()
         shown = _sweep(client, urls, secrets)
+    assert [(e.stream, e.kind) for e in _events_naming(secret, secrets)] == [
+        ("newsfeed", "story.published")
+    ]
 
     topics, world = newsroom["topics"].url, newsroom["world"].url
     expected = {
@@ -234,6 +257,7 @@ def test_embargoed_story_surfaces_nowhere_until_it_lifts(client, newsroom, who, 
         topics: {TAG, TAG_SLUG},
         f"{topics}{TAG_SLUG}/": {TAG, HEADLINE, SLUG},
         "/newsfeed/": {HEADLINE, SLUG},
+        "/newsfeed/?newer_than=0.0": {HEADLINE, SLUG},
         "/feeds/latest.xml": {HEADLINE, SLUG},
         "/sitemap-pages.xml": {SLUG, GALLERY_SLUG, AUTHOR_SLUG},
         "/sitemap-news.xml": {HEADLINE, SLUG},

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from broadsheet.core.services import scheduled_publishing_run
 from broadsheet.discussions.tasks import moderation_digest_schedule
 from broadsheet.mediabank.rights import photo_expiries_run
+from broadsheet.news.live_events import stories_announce_run
 from broadsheet.realtime.services import event_prune_run
 
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
         "Publish and unpublish scheduled pages every BROADSHEET_SCHEDULER_INTERVAL seconds, "
         "so embargoed stories go live without a person, and withdraw the files of photos whose "
         "licence has expired (mediabank/rights.py), and queue the moderators' daily digest of the "
-        "comment queue (discussions/tasks.py), and prune the realtime event log "
+        "comment queue (discussions/tasks.py), tell open newsfeeds of stories whose embargo "
+        "time has passed (news/live_events.py), and prune the realtime event log "
         "(REALTIME_RETENTION_DAYS). `make run` starts it; in production "
         "run it as its own service."
     )
@@ -41,6 +43,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"published: {title}")
             for title in run.unpublished:
                 self.stdout.write(f"unpublished: {title}")
+            for story in stories_announce_run():
+                self.stdout.write(f"embargo lifted, announced: {story.title}")
             if moderation_digest_schedule():
                 self.stdout.write("moderation digest queued")
             if pruned := event_prune_run():
