@@ -101,8 +101,8 @@ def test_two_editors_posting_at_once_both_kept(story, editor, events):
     # Both loaded the same story before either posted, as two desks do.
     story_a = type(story).objects.get(pk=story.pk)
     story_b = type(story).objects.get(pk=story.pk)
-    a = live_post_create(user=editor, story=story_a, body="<p>From the north gate.</p>", publish=True)
-    b = live_post_create(user=other, story=story_b, body="<p>From the south gate.</p>", publish=True)
+    a = live_post_create(user=editor, story=story_a, body="<p>North gate.</p>", publish=True)
+    b = live_post_create(user=other, story=story_b, body="<p>South gate.</p>", publish=True)
     assert set(LivePost.objects.filter(story=story).values_list("pk", flat=True)) == {a.pk, b.pk}
     assert [e["data"]["id"] for e in events] == [a.pk, b.pk]
 
