@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from broadsheet.core.cache import memoized
+from broadsheet.core.origin import absolute_url
 from broadsheet.mediabank.models import Photo
 from broadsheet.mediabank.renditions import specs_for, teaser_photos
 from broadsheet.news.cursors import Cursor
@@ -102,7 +103,14 @@ def live_page_context(*, story: LiveStoryPage, request, post_id: int | None = No
         raise Http404("No posts before this point.")
     pinned = posts_pinned(story=story) if before is None else []
     pinned_ids = {post.pk for post in pinned}
+    extra = {}
+    if permalink is not None:
+        # A permalink is the story page begun further down: a near copy of
+        # the story, whose address is the one to rank. The post stays
+        # reachable for crawlers through its link and liveBlogUpdate's url.
+        extra["canonical_url"] = absolute_url(story.get_url(request))
     return {
+        **extra,
         "posts": [post for post in page.posts if post.pk not in pinned_ids],
         "pinned_posts": pinned,
         "posts_next_cursor": page.next_cursor,
