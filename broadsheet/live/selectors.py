@@ -43,6 +43,14 @@ def posts_for_display(queryset):
     )
 
 
+def posts_of(story: LiveStoryPage, posts) -> list:
+    """The posts with their story set (no query per post for its permalink)."""
+    posts = list(posts)
+    for post in posts:
+        post.story = story
+    return posts
+
+
 def cursor_for(post: LivePost) -> Cursor:
     return Cursor(post.published_at, post.pk)
 
@@ -60,7 +68,9 @@ def posts_page(
             posts = posts.filter(published_at__lte=before.published_at).exclude(
                 published_at=before.published_at, pk__gte=before.pk
             )
-        rows = list(posts_for_display(posts.order_by("-published_at", "-pk"))[: limit + 1])
+        rows = posts_of(
+            story, posts_for_display(posts.order_by("-published_at", "-pk"))[: limit + 1]
+        )
         items = rows[:limit]
         next_cursor = cursor_for(items[-1]).encode() if len(rows) > limit else None
         return PostsPage(posts=items, next_cursor=next_cursor, is_first=before is None)
@@ -72,10 +82,11 @@ def posts_page(
 def posts_pinned(*, story: LiveStoryPage) -> list:
     return memoized(
         ("live-pinned", story.pk),
-        lambda: list(
+        lambda: posts_of(
+            story,
             posts_for_display(posts_visible(story=story).filter(pinned=True)).order_by(
                 "-published_at", "-pk"
-            )
+            ),
         ),
     )
 
