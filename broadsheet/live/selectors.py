@@ -63,7 +63,8 @@ def posts_page(
     process until then."""
 
     def build() -> PostsPage:
-        posts = posts_visible(story=story)
+        # Pinned posts head the first page (posts_pinned), not the stream.
+        posts = posts_visible(story=story).filter(pinned=False)
         if before is not None:
             posts = posts.filter(published_at__lte=before.published_at).exclude(
                 published_at=before.published_at, pk__gte=before.pk
@@ -112,8 +113,7 @@ def live_page_context(*, story: LiveStoryPage, request, post_id: int | None = No
     page = posts_page(story=story, before=before)
     if raw is not None and not page.posts:
         raise Http404("No posts before this point.")
-    pinned = posts_pinned(story=story) if before is None else []
-    pinned_ids = {post.pk for post in pinned}
+    pinned = posts_pinned(story=story) if raw is None else []
     extra = {}
     if permalink is not None:
         # A permalink is the story page begun further down: a near copy of
@@ -122,7 +122,7 @@ def live_page_context(*, story: LiveStoryPage, request, post_id: int | None = No
         extra["canonical_url"] = absolute_url(story.get_url(request))
     return {
         **extra,
-        "posts": [post for post in page.posts if post.pk not in pinned_ids],
+        "posts": page.posts,
         "pinned_posts": pinned,
         "posts_next_cursor": page.next_cursor,
         "posts_is_first": page.is_first,
@@ -132,6 +132,7 @@ def live_page_context(*, story: LiveStoryPage, request, post_id: int | None = No
 
 
 def posts_latest(*, story: LiveStoryPage, limit: int = JSONLD_POSTS) -> list:
-    """The newest posts, for the JSON-LD's liveBlogUpdate."""
-    page = posts_page(story=story)
-    return page.posts[:limit]
+    """The newest posts, pinned or not, for the JSON-LD's liveBlogUpdate."""
+    posts = [*posts_pinned(story=story), *posts_page(story=story).posts]
+    posts.sort(key=lambda post: (post.published_at, post.pk), reverse=True)
+    return posts[:limit]

@@ -107,3 +107,49 @@ def test_reader_offline_while_two_posts_go_out_gets_both_in_order(browser, site_
     finally:
         editor_context.close()
         reader_context.close()
+
+
+def test_reader_further_down_gets_a_button_and_edits_deletes_follow(browser, site_url):
+    reader_context, reader = _reader(browser, site_url)
+    editor_context, desk = _editor(browser, site_url)
+    desk.on("dialog", lambda dialog: dialog.accept())
+    try:
+        desk.goto(_desk_url(site_url, reader))
+        # Older posts load as the reader scrolls (htmx), without duplicates.
+        before = reader.locator("[data-live-posts] .live-post").count()
+        reader.locator(".live-more a").scroll_into_view_if_needed()
+        reader.wait_for_function(
+            f"() => document.querySelectorAll('[data-live-posts] .live-post').length > {before}"
+        )
+        ids = reader.locator(".live-stream .live-post").evaluate_all(
+            "posts => posts.map(p => p.dataset.postId)"
+        )
+        assert len(ids) == len(set(ids))
+
+        # Reading further down: a new post waits behind a button.
+        tag = uuid.uuid4().hex[:8]
+        _post(desk, f"While you were reading {tag}")
+        button = reader.locator("[data-live-new-button]")
+        button.wait_for(state="visible", timeout=3000)
+        assert button.inner_text() == "1 new update"
+        assert reader.locator(".live-post__body", has_text=tag).count() == 0
+        button.click()
+        reader.locator(".live-post__body", has_text=tag).wait_for(timeout=2000)
+        assert _post_texts(reader)[0] == f"While you were reading {tag}"
+        assert not button.is_visible()
+
+        # Pinned on the desk: it moves to the pinned box; deleted: it goes.
+        post_id = reader.locator(".live-post", has_text=tag).get_attribute("data-post-id")
+        row = desk.locator(f"[data-desk-post='{post_id}']")
+        with desk.expect_navigation():
+            row.get_by_role("button", name="Pin").click()
+        reader.locator(f"[data-live-pinned] [data-post-id='{post_id}']").wait_for(timeout=2000)
+        assert reader.locator(f"[data-post-id='{post_id}']").count() == 1
+        row = desk.locator(f"[data-desk-post='{post_id}']")
+        with desk.expect_navigation():
+            row.get_by_role("button", name="Delete").click()
+        reader.locator(f"[data-post-id='{post_id}']").wait_for(state="detached", timeout=2000)
+        assert reader.problems.items == []
+    finally:
+        editor_context.close()
+        reader_context.close()

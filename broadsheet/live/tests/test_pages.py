@@ -57,13 +57,20 @@ def test_page_without_javascript_pages_by_keyset(client, story):
     assert client.get(f"{story.url}?before=1.1").status_code == 404
 
 
-def test_pinned_posts_come_first(client, story):
-    posts = _posts(story, 5)
-    posts[1].pinned = True
-    posts[1].save()
+def test_pinned_posts_come_first_and_only_once(client, story):
+    posts = _posts(story, POSTS_PAGE_SIZE + 5)
+    oldest = posts[0]
+    oldest.pinned = True
+    oldest.save()
     html = client.get(story.url).content.decode()
-    assert _ids(html) == [posts[1].pk, posts[4].pk, posts[3].pk, posts[2].pk, posts[0].pk]
+    newest_first = [p.pk for p in reversed(posts[1:])]
+    assert _ids(html) == [oldest.pk, *newest_first[:POSTS_PAGE_SIZE]]
     assert "live-post--pinned" in html
+    older = re.search(r'href="([^"]*\?before=[0-9.]+)" rel="next"', html).group(1)
+    assert _ids(client.get(older).content.decode()) == newest_first[POSTS_PAGE_SIZE:]
+    data = _jsonld(html, "LiveBlogPosting")
+    assert data["liveBlogUpdate"][0]["url"].endswith(f"/posts/{posts[-1].pk}/")
+    assert len(data["liveBlogUpdate"]) == 20
 
 
 def test_permalink_starts_at_the_post_and_is_crawlable(client, story):
@@ -145,6 +152,7 @@ def test_ended_coverage_leaves_the_strip_and_loses_the_badge(client, story, worl
     assert "live-now" not in front
     assert story.title in front
     assert 'class="live-badge"' not in front
+    assert "Live coverage of this story has ended." in client.get(story.url).content.decode()
 
 
 def test_upcoming_story_page(client, world):
