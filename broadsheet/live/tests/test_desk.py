@@ -138,3 +138,38 @@ def test_text_round_trip_is_safe():
         html == "<p>&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quotes&quot;</p><p>next &lt;script&gt;</p>"
     )
     assert html_to_text(html) == '<b>bold</b> & "quotes"\n\nnext <script>'
+
+
+def test_editors_can_add_a_live_story_under_a_section(client, world, editor):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    from broadsheet.live.models import CoverageStatus, LiveStoryPage
+
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:add", args=["live", "livestorypage", world.pk])
+    assert client.get(url).status_code == 200
+    data = nested_form_data(
+        {
+            "title": "Live: the storm",
+            "slug": "live-the-storm",
+            "kind": "news",
+            "standfirst": "The storm reaches the coast tonight.",
+            "coverage_status": CoverageStatus.LIVE,
+            "key_points": streamfield([("point", "Schools are closed.")]),
+            "bylines": {
+                "TOTAL_FORMS": 0,
+                "INITIAL_FORMS": 0,
+                "MIN_NUM_FORMS": 0,
+                "MAX_NUM_FORMS": 1000,
+            },
+            "body": streamfield([]),
+            "tags": "",
+            "discussion_mode": "",
+        }
+    )
+    data["action-publish"] = "action-publish"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    story = LiveStoryPage.objects.get(slug="live-the-storm")
+    assert story.live and story.coverage == "live"
+    assert client.get(story.url).status_code == 200
