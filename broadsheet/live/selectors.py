@@ -1,5 +1,6 @@
 """Reads of live coverage: a story's posts, newest first, by keyset."""
 
+import time
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -15,6 +16,7 @@ from broadsheet.news.models import ArticlePage
 from .models import LivePost, LiveStoryPage, PostStatus
 
 POSTS_PAGE_SIZE = 20
+SINCE_MARGIN = 10  # seconds
 JSONLD_POSTS = 20
 
 
@@ -128,6 +130,9 @@ def live_page_context(*, story: LiveStoryPage, request, post_id: int | None = No
         "posts_is_first": page.is_first,
         "permalink_post": permalink,
         "live_stream": f"live-{story.pk}",
+        # Events since a little before this render: a post committed while
+        # the page was being built is replayed (live.js ignores repeats).
+        "live_since_ms": int((time.time() - SINCE_MARGIN) * 1000),
     }
 
 

@@ -48,6 +48,8 @@ def test_page_without_javascript_pages_by_keyset(client, story):
     assert "Draft" not in html and "Gone" not in html
     assert f'data-live-stream="live-{story.pk}"' in html
     assert 'data-live-first="1"' in html
+    since = int(re.search(r'data-live-since="(\d+)"', html).group(1))
+    assert 0 < timezone.now().timestamp() * 1000 - since < 60_000
     older = re.search(r'href="([^"]*\?before=[0-9.]+)" rel="next"', html).group(1)
     second = client.get(older).content.decode()
     assert _ids(second) == newest_first[POSTS_PAGE_SIZE:]
