@@ -54,6 +54,11 @@ def test_reporter_drafts_and_a_publish_attempt_is_a_message(client, story, repor
     assert response.status_code == 302
     post = LivePost.objects.get()
     assert post.status == PostStatus.DRAFT
+    published = LivePostFactory(story=story)
+    desk = client.get(_desk(story)).content.decode()
+    assert reverse("live_admin:edit", args=[story.pk, post.pk]) in desk  # their draft
+    assert reverse("live_admin:edit", args=[story.pk, published.pk]) not in desk
+    published.delete()
     # A hand-made publish: refused with a message, not an error page.
     response = client.post(_desk(story), {"body": "Sneaky", "action": "publish"})
     assert response.status_code == 403
