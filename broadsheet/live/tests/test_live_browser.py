@@ -76,6 +76,19 @@ def test_editor_posts_and_an_open_reader_page_shows_it(browser, site_url):
         assert desk.input_value("textarea[name=body]") == ""
         desk.reload()
         assert desk.input_value("textarea[name=body]") == ""
+
+        # "Too far behind" from the realtime layer: the page fetches its newest
+        # posts afresh (here, one it lost is back).
+        reader.evaluate("() => document.querySelector('[data-live-posts] .live-post').remove()")
+        assert tag not in " ".join(_post_texts(reader))
+        reader.evaluate(
+            """() => {
+                const box = document.querySelector("[data-live-posts-stream]");
+                const detail = {stream: box.dataset.liveStream};
+                document.dispatchEvent(new CustomEvent("broadsheet:live-reload", {detail}));
+            }"""
+        )
+        reader.locator("[data-live-posts] .live-post__body", has_text=tag).wait_for(timeout=5000)
         assert reader.problems.items == []
     finally:
         editor_context.close()
@@ -138,8 +151,22 @@ def test_reader_further_down_gets_a_button_and_edits_deletes_follow(browser, sit
         assert _post_texts(reader)[0] == f"While you were reading {tag}"
         assert not button.is_visible()
 
-        # Pinned on the desk: it moves to the pinned box; deleted: it goes.
+        # Edited on the desk: the open page shows the new text and "Updated".
         post_id = reader.locator(".live-post", has_text=tag).get_attribute("data-post-id")
+        row = desk.locator(f"[data-desk-post='{post_id}']")
+        with desk.expect_navigation():
+            row.get_by_role("link", name="Edit").click()
+        desk.fill("textarea[name=body]", f"Corrected {tag}")
+        with desk.expect_navigation():
+            desk.get_by_role("button", name="Save").click()
+        edited = reader.locator(f"[data-post-id='{post_id}']")
+        expect_text = f"Corrected {tag}"
+        reader.locator(
+            f"[data-post-id='{post_id}'] .live-post__body", has_text=expect_text
+        ).wait_for(timeout=2000)
+        assert "Updated" in edited.inner_text()
+
+        # Pinned on the desk: it moves to the pinned box; deleted: it goes.
         row = desk.locator(f"[data-desk-post='{post_id}']")
         with desk.expect_navigation():
             row.get_by_role("button", name="Pin").click()
