@@ -18,7 +18,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.url_routing import RouteResult
 
 from broadsheet.news.models import ArticlePage
-from broadsheet.news.models.article_page import ArticlePageForm
 
 POST_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -46,12 +45,11 @@ class LiveStoryPage(ArticlePage):
         help_text=_("The pinned summary at the top: what a reader arriving now must know."),
     )
 
-    base_form_class = ArticlePageForm
     parent_page_types = ["news.SectionPage"]
     subpage_types: list[str] = []
     page_description = _("Live coverage: a story with a stream of timestamped posts.")
-    template = "live/live_story_page.html"
 
+    # The article's panels with the coverage fields after title, kind and standfirst.
     content_panels = [
         *ArticlePage.content_panels[:3],
         MultiFieldPanel(
