@@ -2,6 +2,7 @@
 work in every mode, and the demo roles can do what they should and no more."""
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -42,7 +43,8 @@ class NewsroomAdminTests(WagtailPageTestCase):
 
     def test_page_tree_rules(self):
         self.assertAllowedSubpageTypes(HomePage, {SectionPage, AuthorIndexPage, TagIndexPage})
-        self.assertAllowedSubpageTypes(SectionPage, {ArticlePage, GalleryPage})
+        live_story = apps.get_model("live", "LiveStoryPage")  # live/ builds on news/
+        self.assertAllowedSubpageTypes(SectionPage, {ArticlePage, GalleryPage, live_story})
         self.assertAllowedParentPageTypes(ArticlePage, {SectionPage})
         self.assertAllowedParentPageTypes(AuthorPage, {AuthorIndexPage})
 

@@ -28,7 +28,7 @@ def announce_public_stories(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0004_embed_help_names_allowed_providers'),
+        ('news', '0005_article_coverage'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
