@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "broadsheet.news",
     "broadsheet.search",
     "broadsheet.discussions",
+    "broadsheet.chats",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
