@@ -15,7 +15,7 @@ from broadsheet.core.admin_views import AdminToolMixin
 
 from .models import ChatRoom, MessageStatus
 from .selectors import held_messages
-from .services import chat_room_admin_saved
+from .services import chat_room_admin_saved, user_can_moderate_chats
 
 
 class RoomCreateView(generic.CreateView):
@@ -50,11 +50,14 @@ class ChatRoomViewSet(ModelViewSet):
 class ChatDeskView(AdminToolMixin, WagtailAdminTemplateMixin, TemplateView):
     """Held messages to approve or reject, and every room with its numbers."""
 
-    model = ChatRoom
-    permission_required = "moderate"
+    # "chats.moderate_chat" (not the model policy's "moderate_chatroom").
+    permission_required = "moderate_chat"
     template_name = "chats/admin/desk.html"
     page_title = gettext_lazy("Chat moderation")
     header_icon = "comment"
+
+    def user_has_permission(self, permission):
+        return user_can_moderate_chats(self.request.user)
 
     def get(self, request, *args, **kwargs):
         rooms = ChatRoom.objects.annotate(
