@@ -243,3 +243,16 @@ def test_held_messages_approved_or_rejected(room, reader, moderator, published):
         ModerationActionKind.CHAT_APPROVE,
         ModerationActionKind.CHAT_REJECT,
     ]
+
+
+def test_events_are_stored_in_the_rooms_stream(room, reader, moderator):
+    from broadsheet.realtime.models import Event
+
+    message = chat_message_post(user=reader, room=room, text="Stored first")
+    services.chat_message_remove(moderator=moderator, message=message)
+    services.chat_room_status_set(moderator=moderator, room=room, status=RoomStatus.CLOSED)
+    rows = list(Event.objects.filter(stream=f"chat-{room.pk}").order_by("id"))
+    assert [row.kind for row in rows] == ["message.posted", "message.deleted", "room.updated"]
+    assert rows[0].data["id"] == message.pk and "Stored first" in rows[0].data["html"]
+    assert rows[1].data == {"id": message.pk}
+    assert rows[2].data == {"id": room.pk, "status": "closed", "slow_mode_seconds": 0}

@@ -11,6 +11,7 @@ from broadsheet.chats.models import ChatMessage, MessageStatus, RoomStatus
 from broadsheet.chats.selectors import HISTORY_PAGE
 from broadsheet.discussions.factories import BannedPhraseFactory
 from broadsheet.discussions.models import ModerationAction, ModerationActionKind, ReaderStanding
+from broadsheet.realtime.models import Presence
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -21,10 +22,15 @@ def test_the_header_links_to_the_chats_and_the_list_shows_rooms(client, home, ro
     ChatMessageFactory(room=room, author=reader)
     room.last_activity_at = timezone.now() - timedelta(minutes=5)
     room.save()
+    # Readers connected to the room's stream, in two server processes.
+    for process, count in (("a", 200), ("b", 14)):
+        Presence.objects.create(
+            process=process, stream=room.stream, count=count, seen_at=timezone.now()
+        )
     page = client.get("/chats/").content.decode()
     assert 'href="/chats/"' in page
     assert "World news" in page and "The world, live" in page
-    assert "0 here" in page
+    assert "214 here" in page
     assert "Last message 5\xa0minutes ago" in page
     current, archive = page.split("Archive</h2>")
     assert "Old times" in archive and "Old times" not in current
