@@ -281,3 +281,13 @@ def test_the_story_box_is_the_same_for_everyone(client, home, room, reader):
     html = response.content.decode()
     assert "Box message" in html and "<form" not in html and "csrf" not in html
     assert "public" in response["Cache-Control"]
+
+
+def test_the_room_box_include_carries_nothing_per_reader(room):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("chats/includes/room_box.html", {"room": room})
+    assert f'data-live-stream="chat-{room.pk}"' in html
+    assert 'hx-get="/chats/world-news/?box=1"' in html and "/static/js/chats.js" in html
+    assert "csrf" not in html and "<form" not in html
+    assert render_to_string("chats/includes/room_box.html", {"room": None}).strip() == ""

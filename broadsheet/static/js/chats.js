@@ -130,8 +130,10 @@
       headers: { Accept: "application/json" },
       credentials: "same-origin",
     }).then(function (response) {
-      return response.json().then(function (body) {
-        if (!response.ok) throw new Error(body.error || String(response.status));
+      // A refusal is JSON with the reader's sentence; anything else (a 403
+      // page, a proxy's error) is reported by its status.
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (!response.ok) throw new Error(body.error || "HTTP " + response.status);
         showError(room, "");
         return body;
       });
