@@ -221,19 +221,21 @@ def chat_message_delete(*, user, message: ChatMessage) -> ChatMessage:
     """A reader takes their own message down (banned or muted readers too)."""
     if user is None or not user.is_authenticated or message.author_id != user.pk:
         raise ChatRefused(_("You can only delete your own messages."), status=403)
-    return _delete(message, by=user)
+    _delete(message, by=user)
+    return message
 
 
-def _delete(message: ChatMessage, *, by) -> ChatMessage:
+def _delete(message: ChatMessage, *, by) -> bool:
+    """Whether the message was taken down now (False: it already was)."""
     if message.status == MessageStatus.DELETED:
-        return message
-    was_visible = message.is_visible
+        return False
     message.status = MessageStatus.DELETED
     message.deleted_by = by
     message.save(update_fields=["status", "deleted_by"])
-    if was_visible or message.author_id == by.pk:
-        events.message_deleted(message)
-    return message
+    # Held messages too: their author's open page shows them. The event says
+    # no more than the id.
+    events.message_deleted(message)
+    return True
 
 
 # -------------------------------------------------------------- moderators
@@ -272,7 +274,8 @@ def _log(*, moderator, action, target, reader=None, reason="", until=None) -> Mo
 def chat_message_remove(*, moderator, message: ChatMessage, reason: str = "") -> ChatMessage:
     """Delete any message: gone from every open page at once."""
     _moderator_check(moderator)
-    _delete(message, by=moderator)
+    if not _delete(message, by=moderator):
+        return message  # gone already (its author, another moderator): nothing to log
     _log(
         moderator=moderator,
         action=ModerationActionKind.CHAT_DELETE,

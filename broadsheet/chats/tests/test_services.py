@@ -256,3 +256,13 @@ def test_events_are_stored_in_the_rooms_stream(room, reader, moderator):
     assert rows[0].data["id"] == message.pk and "Stored first" in rows[0].data["html"]
     assert rows[1].data == {"id": message.pk}
     assert rows[2].data == {"id": room.pk, "status": "closed", "slow_mode_seconds": 0}
+
+
+def test_a_message_deleted_twice_is_logged_once(room, reader, moderator, published):
+    message = ChatMessageFactory(room=room, author=reader)
+    services.chat_message_delete(user=reader, message=message)
+    services.chat_message_remove(moderator=moderator, message=message)
+    assert not ModerationAction.objects.exists()
+    assert published == [(room.stream, "message.deleted", {"id": message.pk})]
+    message.refresh_from_db()
+    assert message.deleted_by == reader
