@@ -73,3 +73,21 @@ def held_messages():
         .select_related("room", "author")
         .order_by("pk")
     )
+
+
+def chat_messages_for_export(*, user) -> list[dict]:
+    """Everything a reader wrote in the chats, for "download my data"."""
+    return [
+        {
+            "id": message.pk,
+            "room": message.room.title,
+            "room_url": message.room.get_absolute_url(),
+            "text": message.text,
+            "status": message.status,
+            "reply_to_id": message.reply_to_id,
+            "created_at": message.created_at.isoformat(),
+        }
+        for message in ChatMessage.objects.filter(author=user)
+        .select_related("room")
+        .order_by("created_at", "id")
+    ]

@@ -291,3 +291,12 @@ def test_the_room_box_include_carries_nothing_per_reader(room):
     assert 'hx-get="/chats/world-news/?box=1"' in html and "/static/js/chats.js" in html
     assert "csrf" not in html and "<form" not in html
     assert render_to_string("chats/includes/room_box.html", {"room": None}).strip() == ""
+
+
+def test_a_readers_data_download_has_their_chat_messages(client, home, room, reader, other):
+    ChatMessageFactory(room=room, author=reader, text="Mine, in the export")
+    ChatMessageFactory(room=room, author=other, text="Not mine")
+    client.force_login(reader)
+    data = client.get("/readers/account/data.json").json()
+    assert [m["text"] for m in data["chat_messages"]] == ["Mine, in the export"]
+    assert data["chat_messages"][0]["room_url"] == "/chats/world-news/"
