@@ -1,8 +1,16 @@
 """Give Wagtail's "Moderators" group the permission to moderate chats, as
-discussions migration 0003 does for comments (the permission row is made
-here if post_migrate has not made it yet)."""
+discussions migration 0003 does for comments, and both "Moderators" and
+"Editors" the admin's rooms (add, change: the newsroom opens rooms). The
+permission rows are made here if post_migrate has not made them yet."""
 
 from django.db import migrations
+
+
+PERMISSIONS = [
+    ("moderate_chat", "Can moderate chats"),
+    ("add_chatroom", "Can add chat room"),
+    ("change_chatroom", "Can change chat room"),
+]
 
 
 def grant(apps, schema_editor):
@@ -10,21 +18,27 @@ def grant(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")
     content_type, _ = ContentType.objects.get_or_create(app_label="chats", model="chatroom")
-    permission, _ = Permission.objects.get_or_create(
-        content_type=content_type,
-        codename="moderate_chat",
-        defaults={"name": "Can moderate chats"},
-    )
+    permissions = {
+        codename: Permission.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )[0]
+        for codename, name in PERMISSIONS
+    }
+    rooms = [permissions["add_chatroom"], permissions["change_chatroom"]]
     for group in Group.objects.filter(name="Moderators"):
-        group.permissions.add(permission)
+        group.permissions.add(permissions["moderate_chat"], *rooms)
+    for group in Group.objects.filter(name="Editors"):
+        group.permissions.add(*rooms)
 
 
 def revoke(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")
-    for group in Group.objects.filter(name="Moderators"):
+    for group in Group.objects.filter(name__in=["Moderators", "Editors"]):
         group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="chats", codename="moderate_chat")
+            *Permission.objects.filter(
+                content_type__app_label="chats", codename__in=[c for c, _ in PERMISSIONS]
+            )
         )
 
 

@@ -69,3 +69,26 @@ def test_moderators_see_the_desk_menu_readers_do_not_get_in(client, home, modera
     client.force_login(moderator)
     assert client.get("/admin/chats/desk/").status_code == 200
     assert "/admin/chats/desk/" in client.get("/admin/").content.decode()
+
+
+def test_the_newsrooms_groups_have_their_chat_permissions(db):
+    from django.contrib.auth.models import Group
+
+    def codenames(name):
+        return set(
+            Group.objects.get(name=name)
+            .permissions.filter(content_type__app_label="chats")
+            .values_list("codename", flat=True)
+        )
+
+    assert codenames("Moderators") == {"moderate_chat", "add_chatroom", "change_chatroom"}
+    assert codenames("Editors") == {"add_chatroom", "change_chatroom"}
+
+
+def test_an_editor_opens_a_room_but_cannot_moderate(client, home):
+    from broadsheet.discussions.factories import reader_verified
+
+    editor = reader_verified(username="ed", is_staff=True, groups=["Editors"])
+    client.force_login(editor)
+    assert client.get("/admin/chat_rooms/new/").status_code == 200
+    assert client.get("/admin/chats/desk/").status_code == 302
