@@ -300,3 +300,26 @@ def test_a_readers_data_download_has_their_chat_messages(client, home, room, rea
     data = client.get("/readers/account/data.json").json()
     assert [m["text"] for m in data["chat_messages"]] == ["Mine, in the export"]
     assert data["chat_messages"][0]["room_url"] == "/chats/world-news/"
+
+
+def test_a_storys_room_is_found_for_its_box(world):
+    from django.template import Context, Template
+
+    from broadsheet.news.factories import ArticlePageFactory
+
+    story = ArticlePageFactory(parent=world, title="Election night")
+    template = Template(
+        "{% load chats %}{% story_chat_room story as room %}"
+        '{% include "chats/includes/room_box.html" %}'
+    )
+    assert "chat-box" not in template.render(Context({"story": story}))
+    ChatRoomFactory(title="Old", slug="old", story=story, status=RoomStatus.ARCHIVED)
+    room = ChatRoomFactory(title="Election chat", slug="election-chat", story=story)
+    html = template.render(Context({"story": story}))
+    assert f'data-live-stream="chat-{room.pk}"' in html and "Election chat" in html
+
+
+def test_an_earlier_page_without_javascript_is_not_live(client, home, room, reader):
+    first = ChatMessageFactory(room=room, author=reader)
+    page = client.get(f"/chats/world-news/?before={first.pk + 1}").content.decode()
+    assert "data-live-stream" not in page and "Back to the latest messages" in page
