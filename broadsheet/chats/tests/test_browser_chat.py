@@ -89,6 +89,17 @@ def test_two_readers_chat_live_and_a_moderator_deletes(browser, site_url):
             page.locator(f"#chat-msg-{reply_id}").wait_for(state="detached", timeout=LIVE_MS)
         assert mara.locator(f"#chat-msg-{hello_id}").count() == 1
 
+        # Closing the room takes the form away from open pages; reopening brings it back.
+        editor.locator("[data-chat-mod] summary").click()
+        with editor.expect_navigation():
+            editor.click("[data-chat-mod] button[value=closed]")
+        mara.locator("[data-chat-form]").wait_for(state="hidden", timeout=LIVE_MS)
+        assert mara.locator("[data-chat-closed]").is_visible()
+        editor.locator("[data-chat-mod] summary").click()
+        with editor.expect_navigation():
+            editor.click("[data-chat-mod] button[value=open]")
+        mara.locator("[data-chat-form]").wait_for(state="visible", timeout=LIVE_MS)
+
         # After a reload the deleted message stays gone.
         tomas.reload()
         assert tomas.locator(f"#chat-msg-{reply_id}").count() == 0
