@@ -71,6 +71,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("readers/", include("broadsheet.accounts.urls")),
     path("discussions/", include("broadsheet.discussions.urls")),
+    path("chats/", include("broadsheet.chats.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -162,6 +162,7 @@ def account_data_export(*, user: User) -> dict[str, Any]:
         ]
         or ([{"email": user.email, "primary": True, "verified": False}] if user.email else []),
         "comments": _comments_for_export(user=user),
+        "chat_messages": _chat_messages_for_export(user=user),
     }
 
 
@@ -169,3 +170,9 @@ def _comments_for_export(*, user: User) -> list[dict[str, Any]]:
     from broadsheet.discussions.selectors import comments_for_export
 
     return list(comments_for_export(user=user))
+
+
+def _chat_messages_for_export(*, user: User) -> list[dict[str, Any]]:
+    from broadsheet.chats.selectors import chat_messages_for_export
+
+    return chat_messages_for_export(user=user)

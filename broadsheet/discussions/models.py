@@ -137,6 +137,19 @@ class ModerationActionKind(models.TextChoices):
     SUSPEND = "suspend", _("Suspended")
     BAN = "ban", _("Banned")
     UNBAN = "unban", _("Unbanned")
+    # Chats (broadsheet/chats) write to the same log; their rows name what
+    # they concern in `target` and `target_url` rather than in a foreign key:
+    # a FK to chats.ChatMessage would make the discussions' migrations depend
+    # on the chats' while the chats depend on the discussions (a cycle).
+    CHAT_DELETE = "chat_delete", _("Chat message deleted")
+    CHAT_APPROVE = "chat_approve", _("Chat message approved")
+    CHAT_REJECT = "chat_reject", _("Chat message rejected")
+    CHAT_MUTE = "chat_mute", _("Muted in a chat")
+    CHAT_UNMUTE = "chat_unmute", _("Unmuted in a chat")
+    CHAT_SLOW = "chat_slow", _("Chat slow mode set")
+    CHAT_OPEN = "chat_open", _("Chat room opened")
+    CHAT_CLOSE = "chat_close", _("Chat room closed")
+    CHAT_ARCHIVE = "chat_archive", _("Chat room archived")
 
 
 class ModerationAction(models.Model):
@@ -150,7 +163,7 @@ class ModerationAction(models.Model):
         related_name="moderation_actions",
         verbose_name=_("moderator"),
     )
-    action = models.CharField(_("action"), max_length=10, choices=ModerationActionKind.choices)
+    action = models.CharField(_("action"), max_length=20, choices=ModerationActionKind.choices)
     comment = models.ForeignKey(
         Comment,
         on_delete=models.SET_NULL,
@@ -171,6 +184,10 @@ class ModerationAction(models.Model):
     # When a suspension ends, as the moderator set it (the reader's standing
     # holds only the current one; the log keeps each).
     until = models.DateTimeField(_("until"), null=True, blank=True)
+    # What an action outside the comments concerns (a chat message or room),
+    # as text and a link: kept readable when that thing is gone.
+    target = models.CharField(_("concerning"), max_length=300, blank=True)
+    target_url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:

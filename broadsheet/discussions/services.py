@@ -168,7 +168,7 @@ def _rate_limit_record(stamps: dict[str, list[float]], *, conf) -> None:
         cache.set(key, [*recent, now][-keep:], timeout=conf.window_minutes * 60)
 
 
-def _banned_phrase_found(text: str) -> bool:
+def banned_phrase_found(text: str) -> bool:
     folded = text.casefold()
     for phrase, whole_word in BannedPhrase.objects.values_list("phrase", "whole_word"):
         needle = phrase.casefold().strip()
@@ -186,7 +186,7 @@ def _hold_reasons(*, user, page, text: str, conf, mode: str, exclude_pk=None) ->
     reasons = []
     if mode == DiscussionMode.PREMODERATED:
         reasons.append(HoldReason.PREMODERATED)
-    if _banned_phrase_found(text):
+    if banned_phrase_found(text):
         reasons.append(HoldReason.BANNED_PHRASE)
     own = Comment.objects.filter(author=user).exclude(pk=exclude_pk)
     if _LINK.search(text):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "broadsheet.search",
     "broadsheet.discussions",
     "broadsheet.live",
+    "broadsheet.chats",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
