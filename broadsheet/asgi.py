@@ -1,12 +1,14 @@
-"""The one entry point of the site: HTTP now, WebSockets (Django Channels) as
-live features arrive.
+"""The one entry point of the site: Django's pages, and the realtime event
+streams (Server-Sent Events, broadsheet/realtime/endpoint.py) beside them.
 
 HTTP goes to Django's synchronous request handler, wrapped for ASGI by
 a2wsgi: every view and middleware here is synchronous, and Django's own ASGI
 handler would hop between the event loop and worker threads several times per
 request. Measured on this project's 2-core machine (docs/benchmarks.md):
-robots.txt 271 → 1,884 req/s, a story page 121 → 305 req/s. WebSocket routes
-will be added to the same ProtocolTypeRouter through Channels.
+robots.txt 271 → 1,884 req/s, a story page 121 → 305 req/s.
+
+/realtime/events is a native ASGI app instead: thousands of long-lived
+streams are coroutines of the event loop, never threads of the Django pool.
 https://channels.readthedocs.io/en/stable/topics/routing.html
 """
 
@@ -19,8 +21,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings.dev")
 django_http_app = get_wsgi_application()
 
 from a2wsgi import WSGIMiddleware  # noqa: E402
-from channels.routing import ProtocolTypeRouter  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.urls import path, re_path  # noqa: E402
+
+from broadsheet.realtime.endpoint import events_app  # noqa: E402
 
 
 def coroutine_receive(app):
@@ -47,11 +52,18 @@ def client_address_from_proxy(app):
     return wrap_asgi_with_proxy_headers(app, trusted_hosts=settings.BROADSHEET_TRUSTED_PROXIES)
 
 
+django_app = coroutine_receive(
+    WSGIMiddleware(django_http_app, workers=settings.BROADSHEET_HTTP_THREADS)
+)
+
 application = ProtocolTypeRouter(
     {
         "http": client_address_from_proxy(
-            coroutine_receive(
-                WSGIMiddleware(django_http_app, workers=settings.BROADSHEET_HTTP_THREADS)
+            URLRouter(
+                [
+                    path("realtime/events", events_app),
+                    re_path(r"", django_app),
+                ]
             )
         )
     }

@@ -47,6 +47,7 @@ ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS = _trusting_origin(
 
 INSTALLED_APPS = [
     "broadsheet.core",
+    "broadsheet.realtime",
     "broadsheet.accounts",
     "broadsheet.mediabank",
     "broadsheet.news",
@@ -322,6 +323,29 @@ CHANNEL_LAYERS = (
     if REDIS_URL
     else {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 )
+
+# Realtime (broadsheet/realtime, docs/architecture.md "Realtime"): an event log
+# in the database, tailed by one poller per server process and streamed to
+# browsers as Server-Sent Events; with REDIS_URL a Redis PUBLISH wakes the
+# pollers at once. Seconds between polls of the log without Redis (with Redis:
+# on each wake-up, and every REALTIME_FALLBACK_POLL seconds in case one is lost).
+REALTIME_POLL_INTERVAL = env.float("REALTIME_POLL_INTERVAL", default=0.05)
+REALTIME_FALLBACK_POLL = env.float("REALTIME_FALLBACK_POLL", default=1.0)
+REALTIME_REDIS_PREFIX = env("REALTIME_REDIS_PREFIX", default="broadsheet")
+# Events buffered per connection; a client that falls this far behind is
+# disconnected and resumes from its last id (a slow reader never holds up others).
+REALTIME_QUEUE_SIZE = env.int("REALTIME_QUEUE_SIZE", default=256)
+# More missed events than this on reconnect: the client is told to reload instead.
+REALTIME_REPLAY_MAX = env.int("REALTIME_REPLAY_MAX", default=200)
+# Concurrent event streams per client address, and per server process.
+REALTIME_MAX_PER_IP = env.int("REALTIME_MAX_PER_IP", default=50)
+REALTIME_MAX_CONNECTIONS = env.int("REALTIME_MAX_CONNECTIONS", default=20000)
+# Days the event log keeps events (the scheduler prunes older ones).
+REALTIME_RETENTION_DAYS = env.int("REALTIME_RETENTION_DAYS", default=2)
+# Seconds a stream stays open (±10 % jitter) before a clean close; the client
+# resumes at once with its last id. Sheds idle connections, rebalances workers.
+REALTIME_MAX_LIFETIME = env.int("REALTIME_MAX_LIFETIME", default=30 * 60)
+REALTIME_HEARTBEAT = env.float("REALTIME_HEARTBEAT", default=20.0)
 
 # Background work: django-tasks with the database backend (django-tasks-db),
 # run by `manage.py db_worker`. https://github.com/RealOrangeOne/django-tasks

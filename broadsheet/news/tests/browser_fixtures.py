@@ -150,6 +150,41 @@ def site_env(root: Path, site_url: str) -> dict[str, str]:
     }
 
 
+def server_command(port: int) -> list[str]:
+    """The ASGI server as bin/serve runs it (granian; uvicorn if granian is
+    missing), on 127.0.0.1:`port`. Realtime event streams stay open for
+    minutes, so granian takes far more concurrent requests than its default
+    (backlog/workers), as in bin/serve."""
+    bindir = Path(sys.executable).parent
+    granian = bindir / "granian"
+    if granian.exists():
+        return [
+            str(granian),
+            "--interface",
+            "asgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-ws",
+            "--backpressure",
+            "2048",
+            "--log-level",
+            "warning",
+            "broadsheet.asgi:application",
+        ]
+    return [
+        str(bindir / "uvicorn"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "broadsheet.asgi:application",
+    ]
+
+
 def _serve_site(root: Path):
     log = root / "site.log"
     port = _free_port()
@@ -183,33 +218,7 @@ def _serve_site(root: Path):
     if collect.wait(timeout=120):
         pytest.fail(f"collectstatic failed:\n{(root / 'collectstatic.log').read_text()[-4000:]}")
 
-    bindir = Path(sys.executable).parent
-    granian = bindir / "granian"
-    if granian.exists():
-        command = [
-            str(granian),
-            "--interface",
-            "asgi",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-ws",
-            "--log-level",
-            "warning",
-            "broadsheet.asgi:application",
-        ]
-    else:
-        command = [
-            str(bindir / "uvicorn"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "broadsheet.asgi:application",
-        ]
+    command = server_command(port)
     with log.open("ab") as out:
         server = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

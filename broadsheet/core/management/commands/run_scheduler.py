@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from broadsheet.core.services import scheduled_publishing_run
 from broadsheet.discussions.tasks import moderation_digest_schedule
 from broadsheet.mediabank.rights import photo_expiries_run
+from broadsheet.realtime.services import event_prune_run
 
 
 class Command(BaseCommand):
@@ -14,7 +15,8 @@ class Command(BaseCommand):
         "Publish and unpublish scheduled pages every BROADSHEET_SCHEDULER_INTERVAL seconds, "
         "so embargoed stories go live without a person, and withdraw the files of photos whose "
         "licence has expired (mediabank/rights.py), and queue the moderators' daily digest of the "
-        "comment queue (discussions/tasks.py). `make run` starts it; in production "
+        "comment queue (discussions/tasks.py), and prune the realtime event log "
+        "(REALTIME_RETENTION_DAYS). `make run` starts it; in production "
         "run it as its own service."
     )
 
@@ -41,6 +43,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"unpublished: {title}")
             if moderation_digest_schedule():
                 self.stdout.write("moderation digest queued")
+            if pruned := event_prune_run():
+                self.stdout.write(f"realtime events pruned: {pruned}")
             if once:
                 return
             for _ in range(interval * 10):
