@@ -230,7 +230,21 @@ def _front_page(*, home: HomePage, per_section: int, recent: int) -> dict:
         "lead": lead,
         "most_recent": most_recent,
         "section_blocks": sections,
+        "live_now": live_now(),
     }
+
+
+def live_now(*, limit: int = 4) -> list[ArticlePage]:
+    """Stories with live coverage going on now (live.LiveStoryPage keeps
+    `coverage` on the article row), for the front page's strip: a seek on
+    article_coverage_idx, whatever the archive's size."""
+    return list(
+        ArticlePage.objects.published()
+        .filter(coverage="live")
+        .newest_first()
+        .select_related("section")
+        .defer_streamfields()[:limit]
+    )
 
 
 def tag_public(*, slug: str) -> Tag | None:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "broadsheet.news",
     "broadsheet.search",
     "broadsheet.discussions",
+    "broadsheet.live",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

@@ -141,6 +141,11 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
         related_name="+",
     )
 
+    # Denormalised from live coverage (live.LiveStoryPage sets it on save):
+    # "", "upcoming", "live" or "ended". Teasers show the LIVE badge from the
+    # row the listing already loaded, with no join to the live story's table.
+    coverage = models.CharField(max_length=8, blank=True, default="", editable=False)
+
     discussion_mode = discussion_mode_field()
 
     objects = ArticlePageManager()
@@ -182,6 +187,10 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
             models.Index(fields=["-published_at", "-page_ptr"], name="article_feed_idx"),
             models.Index(
                 fields=["section", "-published_at", "-page_ptr"], name="article_section_feed_idx"
+            ),
+            # The front page's "Live now" strip: a seek, not a walk of the feed.
+            models.Index(
+                fields=["coverage", "-published_at", "-page_ptr"], name="article_coverage_idx"
             ),
         ]
 

@@ -23,7 +23,7 @@ class SectionPage(ViewRestrictionShortcutMixin, SeoMixin, Page):
     objects = FewPagesManager()
 
     parent_page_types = ["news.HomePage"]
-    subpage_types = ["news.ArticlePage", "news.GalleryPage"]
+    subpage_types = ["news.ArticlePage", "news.GalleryPage", "live.LiveStoryPage"]
     page_description = _("A section of the site, such as World or Sport, holding its stories.")
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -91,16 +91,23 @@ class SectionPage(ViewRestrictionShortcutMixin, SeoMixin, Page):
 
             from .article_page import ArticlePage
 
-            story = memoized(
-                ("story_route", self.pk, path_components[0]),
-                lambda: (
-                    ArticlePage.objects.child_of(self)
+            def load(model):
+                return (
+                    model.objects.child_of(self)
                     .filter(slug=path_components[0])
                     .prefetch_related("tags", Prefetch("lead_photo", queryset=story_photos()))
                     .first()
-                ),
-                keep_none=False,
-            )
+                )
+
+            def find():
+                story = load(ArticlePage)
+                # A subclass (a live story) is served as itself, with its own
+                # fields, template and routes: one more query, for those only.
+                if story is not None and story.specific_class not in (None, ArticlePage):
+                    story = load(story.specific_class)
+                return story
+
+            story = memoized(("story_route", self.pk, path_components[0]), find, keep_none=False)
             if story is not None:
                 story._cached_parent_obj = self
                 if story.section_id == self.pk:

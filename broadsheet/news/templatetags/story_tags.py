@@ -45,6 +45,12 @@ def ld_json(data: dict) -> str:
 def article_jsonld(context, story):
     """schema.org NewsArticle for search engines.
     https://developers.google.com/search/docs/appearance/structured-data/article"""
+    return ld_json(article_data(context, story))
+
+
+def article_data(context, story) -> dict:
+    """The NewsArticle object, without empty fields; other story types
+    (a live story's LiveBlogPosting) start from it."""
     request = context["request"]
     identity = SiteIdentity.for_request(request)
     data = {
@@ -73,7 +79,7 @@ def article_jsonld(context, story):
     if story.lead_photo and story.lead_photo.is_usable:
         social = picture_file(story.lead_photo, SOCIAL_SPEC)
         data["image"] = [absolute_url(social.url)]
-    return ld_json({k: v for k, v in data.items() if v not in (None, [], "")})
+    return {k: v for k, v in data.items() if v not in (None, [], "")}
 
 
 @register.simple_tag(takes_context=True)

@@ -314,6 +314,11 @@
 
   /* ----------------------------------------------------------------- boot */
 
+  // Content added after load (older posts by htmx, live posts by live.js,
+  // which dispatches "broadsheet:inserted" on them) gets click-to-load embeds too.
+  document.addEventListener("htmx:load", (event) => initEmbeds(event.detail.elt));
+  document.addEventListener("broadsheet:inserted", (event) => initEmbeds(event.target));
+
   function boot() {
     initEmbeds(document);
     for (const stream of document.querySelectorAll("[data-story-stream]")) initStoryStream(stream);
