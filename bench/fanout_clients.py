@@ -161,6 +161,10 @@ class SSE(Subscriber):
             if at >= 0:
                 stop = block.find(b"\n", at)
                 kind = block[at + 6 : stop if stop >= 0 else None].strip()
+            else:  # the site's frames carry the kind in the JSON payload
+                at = block.find(b'"kind":"')
+                if at >= 0:
+                    kind = block[at + 8 : block.find(b'"', at + 8)]
             self.event(kind, len(block))
         self.sse = buf[start:]
 

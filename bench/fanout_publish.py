@@ -1,6 +1,6 @@
 """The publishing side of the fan-out benchmark: a separate Python process
 with Django set up on the server's database, publishing live posts through
-the live app's services as the admin's save does (bench/fanout.py runs it).
+the live app's services as the posting desk's save does (bench/fanout.py runs it).
 
 Commands on stdin, one JSON answer per line on stdout:
   info             the live story's page id and URL, and an ordinary story's URL
@@ -26,9 +26,23 @@ from django.db import transaction  # noqa: E402
 
 
 def live_story():
-    from broadsheet.live.models import LiveStoryPage
+    """The demo's live story; one is made (a LiveStoryPage under World) if the
+    demo database has none."""
+    from broadsheet.live.factories import LiveStoryPageFactory
+    from broadsheet.live.models import CoverageStatus, LiveStoryPage
+    from broadsheet.mediabank.models import Photo
+    from broadsheet.news.models import SectionPage
 
-    return LiveStoryPage.objects.live().order_by("pk").first()
+    story = (
+        LiveStoryPage.objects.live()
+        .filter(coverage_status=CoverageStatus.LIVE)
+        .order_by("pk")
+        .first()
+    )
+    if story is None:
+        world = SectionPage.objects.live().get(slug="world")
+        story = LiveStoryPageFactory(parent=world, lead_photo=Photo.objects.first())
+    return story
 
 
 def editor():
@@ -38,17 +52,19 @@ def editor():
 
 
 def publish(story, user, number: int) -> int:
-    """One post, created and published in one transaction as a POST runs."""
-    from broadsheet.live.services import live_post_create, live_post_publish
+    """One post as the posting desk's "Publish" saves it (live/admin_views.py:
+    live_post_create with publish=True), in one transaction as a POST runs."""
+    from broadsheet.live.services import live_post_create
 
     with transaction.atomic():
         post = live_post_create(
-            story=story,
             user=user,
+            story=story,
             title=f"Bench update {number}",
-            body=f"<p>Update number {number} from the fan-out benchmark.</p>",
+            body=f"<p>Update number {number} from the fan-out benchmark: the "
+            "delegations met again this morning and agreed on a joint statement.</p>",
+            publish=True,
         )
-        live_post_publish(post=post, user=user)
     return post.pk
 
 
