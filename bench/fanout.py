@@ -118,6 +118,17 @@ def rss_kib(pids: list[int]) -> int:
     return total
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes so far (all their threads)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        fields = stat[stat.rfind(")") + 2 :].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def nofile_of(pid: int) -> str:
     for line in Path(f"/proc/{pid}/limits").read_text().splitlines():
         if line.startswith("Max open files"):
@@ -269,8 +280,27 @@ def trials(clients: Clients, connected: int, publish, count: int) -> dict:
     return out
 
 
-def sustained(clients: Clients, connected: int, burst, per_post: float, budget: int) -> dict:
+def idle_cpu(pids: list[int], seconds: float = 3.0) -> float:
+    """CPU seconds per second the server spends holding the connections idle
+    (the log tail's polls, heartbeats, presence)."""
+    before = cpu_seconds(pids)
+    time.sleep(seconds)
+    return (cpu_seconds(pids) - before) / seconds
+
+
+def per_delivery(before: tuple[float, float], pids: list[int], idle: float, n: int) -> float:
+    """The server's CPU µs per event delivered since `before` (CPU seconds,
+    monotonic time), less what holding the connections idle cost meanwhile:
+    what the fan-out costs, whatever else the machine is doing."""
+    cpu = cpu_seconds(pids) - before[0] - idle * (time.monotonic() - before[1])
+    return max(0.0, cpu) * 1e6 / max(1, n)
+
+
+def sustained(
+    clients: Clients, connected: int, burst, per_post: float, budget: int, pids: list[int], idle
+) -> dict:
     clients.ask("reset")
+    before = cpu_seconds(pids), time.monotonic()
     t_start, t_end, count = burst(budget)
     expected = int(count * connected * per_post)
     clients.wait_events(expected, quiet=5, limit=120)
@@ -287,6 +317,7 @@ def sustained(clients: Clients, connected: int, burst, per_post: float, budget: 
         "drain_s": (r["last"] - t_end) if r["last"] else None,
         "kinds": r["kinds"],
         "open_after": r["open"],
+        "server_cpu_us": per_delivery(before, pids, idle, delivered),
     }
 
 
@@ -397,7 +428,11 @@ def run_ours(n: int, env: dict, payload: dict) -> dict:
             # loading, as no long-running server process does: not measured.
             one_broadcast(clients, connected, publish)
 
+            out["idle_cpu"] = idle_cpu(workers)
+            before = cpu_seconds(workers), time.monotonic()
             out["one"] = trials(clients, connected, publish, TRIALS)
+            delivered = sum(r["received"] for r in out["one"]["trials"])
+            out["one"]["server_cpu_us"] = per_delivery(before, workers, out["idle_cpu"], delivered)
             log(f"fanout ours {n}: one post {_brief(out['one'])}")
             if out["one"].get("sizes"):
                 payload["size"] = max(out["one"]["sizes"])
@@ -408,7 +443,9 @@ def run_ours(n: int, env: dict, payload: dict) -> dict:
 
             per_post = out["one"].get("events_per_subscriber", 1.0)
             budget = max(1, DELIVERY_BUDGET // max(1, n))
-            out["sustained"] = sustained(clients, connected, burst, per_post, budget)
+            out["sustained"] = sustained(
+                clients, connected, burst, per_post, budget, workers, out["idle_cpu"]
+            )
             log(f"fanout ours {n}: sustained {_brief(out['sustained'])}")
             out["rss_end"] = rss_kib(workers)
         finally:
@@ -485,7 +522,11 @@ def run_bare(n: int, payload: dict, workers: int = 2) -> dict:
                 send(data)
                 return t0, {"publish_ms": (time.time() - t0) * 1000}
 
+            out["idle_cpu"] = idle_cpu(pids)
+            before = cpu_seconds(pids), time.monotonic()
             out["one"] = trials(clients, connected, publish, TRIALS)
+            delivered = sum(r["received"] for r in out["one"]["trials"])
+            out["one"]["server_cpu_us"] = per_delivery(before, pids, out["idle_cpu"], delivered)
             log(f"fanout bare {n}: one message {_brief(out['one'])}")
 
             def burst(most: int):
@@ -497,7 +538,9 @@ def run_bare(n: int, payload: dict, workers: int = 2) -> dict:
                 return start, time.time(), count
 
             budget = max(1, DELIVERY_BUDGET // max(1, n))
-            out["sustained"] = sustained(clients, connected, burst, 1.0, budget)
+            out["sustained"] = sustained(
+                clients, connected, burst, 1.0, budget, pids, out["idle_cpu"]
+            )
             log(f"fanout bare {n}: sustained {_brief(out['sustained'])}")
             out["rss_end"] = rss_kib(pids)
         finally:
@@ -550,9 +593,13 @@ def _ms(d: dict, key: str) -> str:
     return f"{d[key]:,.0f}" if key in d else "–"
 
 
+def _us(d: dict) -> str:
+    return f"{d['server_cpu_us']:.0f}" if d.get("server_cpu_us") is not None else "–"
+
+
 def _side(name: str, r: dict, n: int) -> str:
     if "error" in r:
-        return f"| {n:,} | {name} | failed: {r['error'][:120]} |" + " |" * 11
+        return f"| {n:,} | {name} | failed: {r['error'][:120]} |" + " |" * 13
     o, one, s = r["open"], r.get("one", {}), r.get("sustained", {})
     pages = "–"
     if "page_none" in r:
@@ -566,7 +613,8 @@ def _side(name: str, r: dict, n: int) -> str:
         f"{one.get('publish_ms', 0):.1f} | "
         f"{s.get('posts', 0):,} at {s.get('publish_per_s', 0):,.0f}/s | "
         f"{s.get('delivered', 0):,} / {s.get('expected', 0):,} | {s.get('per_s', 0):,.0f} | "
-        f"{(s.get('drain_s') or 0):.1f} | {r.get('kib_per_conn', 0):.1f} | {pages} | "
+        f"{(s.get('drain_s') or 0):.1f} | {_us(one)} / {_us(s)} | "
+        f"{r.get('idle_cpu', 0) * 100:.0f} | {r.get('kib_per_conn', 0):.1f} | {pages} | "
         f"{' → '.join(r['loadavg'])} |"
     )
 
@@ -622,14 +670,21 @@ def fanout_lines(f: dict) -> list[str]:
         f"for {SUSTAIN_SECONDS:.0f} s (at most {DELIVERY_BUDGET:,} / N), events delivered "
         "to all subscribers ÷ (last receipt − first publish); 'drain' is the time from "
         "the last publish to the last receipt",
+        "- Server CPU per delivery: user + system CPU of the server's worker processes "
+        "(/proc, all threads) over the single-post trials ÷ events delivered, and the "
+        "same over the sustained run, less the idle cost (the server's CPU over 3 s with "
+        "the N connections open and nothing published, also shown as % of one CPU): the "
+        "cost of fan-out whatever else the machine does",
         "- Story page: 200 sequential GETs of an ordinary story on one keep-alive "
         "connection, p50 / p90 ms, with no subscriber → with the N open",
         "",
         "| N | server | connected | got the post | delay p50 / p99 / max ms | publish ms "
         "| sustained posts "
-        "| delivered / expected | delivered events/s | drain s | KiB per connection "
+        "| delivered / expected | delivered events/s | drain s "
+        "| server CPU µs per delivery, one post / sustained | idle server CPU % "
+        "| KiB per connection "
         "| story page ms, none → N open | load avg |",
-        "|---:|---|---|---:|---|---:|---|---|---:|---:|---:|---|---|",
+        "|---:|---|---|---:|---|---:|---|---|---:|---:|---|---:|---:|---|---|",
     ]
     for row in f["rows"]:
         for name in ("ours", "bare"):
