@@ -129,6 +129,17 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
+def sockets_of(pid: int) -> int:
+    """Open sockets of a process: how the connections spread over the workers."""
+    count = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            count += os.readlink(fd).startswith("socket:")
+        except OSError:
+            continue
+    return count
+
+
 def nofile_of(pid: int) -> str:
     for line in Path(f"/proc/{pid}/limits").read_text().splitlines():
         if line.startswith("Max open files"):
@@ -417,6 +428,7 @@ def run_ours(n: int, env: dict, payload: dict) -> dict:
                 time.sleep(0.2)
             time.sleep(1)
             out["rss_after"] = rss_kib(workers)
+            out["sockets"] = [sockets_of(pid) for pid in workers]
             out["kib_per_conn"] = (out["rss_after"] - out["rss_before"]) / max(1, connected)
             out["page_open"] = page_times(server.port, info["story_url"])
 
@@ -514,6 +526,7 @@ def run_bare(n: int, payload: dict, workers: int = 2) -> dict:
             out["presence"] = sum(int(reader.readline()) for _, reader in links)
             time.sleep(1)
             out["rss_after"] = rss_kib(pids)
+            out["sockets"] = [sockets_of(pid) for pid in pids]
             out["kib_per_conn"] = (out["rss_after"] - out["rss_before"]) / max(1, connected)
 
             def publish():
@@ -607,8 +620,10 @@ def _side(name: str, r: dict, n: int) -> str:
             f"{r['page_none']['p50']:.1f} / {r['page_none']['p90']:.1f} → "
             f"{r['page_open']['p50']:.1f} / {r['page_open']['p90']:.1f}"
         )
+    spread = " + ".join(f"{c:,}" for c in r.get("sockets", []))
     return (
-        f"| {n:,} | {name} | {o['connected']:,} ({o['failed']:,} failed) in {o['seconds']} s | "
+        f"| {n:,} | {name} | {o['connected']:,} ({o['failed']:,} failed) in {o['seconds']} s"
+        f"{f'; sockets per worker {spread}' if spread else ''} | "
         f"{one.get('received', 0):,} | {_ms(one, 'p50')} / {_ms(one, 'p99')} / {_ms(one, 'max')} | "
         f"{one.get('publish_ms', 0):.1f} | "
         f"{s.get('posts', 0):,} at {s.get('publish_per_s', 0):,.0f}/s | "
