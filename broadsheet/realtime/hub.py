@@ -33,8 +33,13 @@ from . import selectors, services
 logger = logging.getLogger(__name__)
 
 TAIL_BATCH = 500
+DISPATCH_CHUNK = 50
 PRESENCE_EVERY = 5.0
 PRESENCE_TOUCH_EVERY = 15.0
+
+# Process-wide, whatever hub uses them: each thread keeps one database connection.
+_TAIL_THREAD = ThreadPoolExecutor(1, thread_name_prefix="realtime-tail")
+_REPLAY_THREADS = ThreadPoolExecutor(2, thread_name_prefix="realtime-replay")
 
 PROCESS_KEY = f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
@@ -82,8 +87,6 @@ class Hub:
         self.redis_task: asyncio.Task | None = None
         self.redis_live = False
         self.wake = asyncio.Event()
-        self.tail_thread = ThreadPoolExecutor(1, thread_name_prefix="realtime-tail")
-        self.replay_threads = ThreadPoolExecutor(2, thread_name_prefix="realtime-replay")
         self.presence_written: dict[str, int] = {}
         self.presence_at = 0.0
         self.presence_touched_at = 0.0
@@ -136,15 +139,13 @@ class Hub:
     async def run_db(self, function, *args, **kwargs):
         """Replays and other per-connection reads (not on the tail's thread)."""
         return await self.loop.run_in_executor(
-            self.replay_threads, lambda: _db(function, *args, **kwargs)
+            _REPLAY_THREADS, lambda: _db(function, *args, **kwargs)
         )
 
     # The tail ------------------------------------------------------------
 
     async def _tail_db(self, function, *args, **kwargs):
-        return await self.loop.run_in_executor(
-            self.tail_thread, lambda: _db(function, *args, **kwargs)
-        )
+        return await self.loop.run_in_executor(_TAIL_THREAD, lambda: _db(function, *args, **kwargs))
 
     async def _tail(self):
         try:
@@ -200,9 +201,13 @@ class Hub:
                 logger.warning("realtime: reading the event log failed", exc_info=True)
                 await asyncio.sleep(1)
                 return
-            for event_id, stream, kind, data in rows:
+            for number, (event_id, stream, kind, data) in enumerate(rows, 1):
                 self._dispatch(event_id, stream, sse_frame(event_id, stream, kind, data))
                 self.last_id = event_id
+                if number % DISPATCH_CHUNK == 0:
+                    # Let the streams write out what they have before a burst
+                    # fills their buffers.
+                    await asyncio.sleep(0)
             if len(rows) < TAIL_BATCH:
                 return
 

@@ -154,7 +154,8 @@ def server_command(port: int) -> list[str]:
     """The ASGI server as bin/serve runs it (granian; uvicorn if granian is
     missing), on 127.0.0.1:`port`. Realtime event streams stay open for
     minutes, so granian takes far more concurrent requests than its default
-    (backlog/workers), as in bin/serve."""
+    (backlog/workers), and stops within seconds although streams are open
+    (they never end by themselves), as in bin/serve."""
     bindir = Path(sys.executable).parent
     granian = bindir / "granian"
     if granian.exists():
@@ -169,6 +170,8 @@ def server_command(port: int) -> list[str]:
             "--no-ws",
             "--backpressure",
             "2048",
+            "--workers-kill-timeout",
+            "3",
             "--log-level",
             "warning",
             "broadsheet.asgi:application",
@@ -179,6 +182,8 @@ def server_command(port: int) -> list[str]:
         "127.0.0.1",
         "--port",
         str(port),
+        "--timeout-graceful-shutdown",
+        "3",
         "--log-level",
         "warning",
         "broadsheet.asgi:application",
