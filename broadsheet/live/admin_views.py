@@ -16,7 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .forms import LivePostForm
 from .models import CoverageStatus, LivePost, LiveStoryPage
-from .selectors import posts_for_display
+from .selectors import posts_for_display, posts_of
 from .services import (
     LivePostRefused,
     live_post_create,
@@ -34,10 +34,11 @@ DESK_POSTS = 100
 def desk_posts(story: LiveStoryPage) -> list:
     """Drafts first (newest first), then published posts newest first."""
     posts = LivePost.objects.filter(story=story, deleted=False).select_related("created_by")
-    return list(
+    return posts_of(
+        story,
         posts_for_display(posts).order_by(
             F("published_at").desc(nulls_first=True), "-created_at", "-pk"
-        )[:DESK_POSTS]
+        )[:DESK_POSTS],
     )
 
 

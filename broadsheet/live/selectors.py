@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from broadsheet.core.cache import memoized
+from broadsheet.core.origin import absolute_url
 from broadsheet.mediabank.models import Photo
 from broadsheet.mediabank.renditions import specs_for, teaser_photos
 from broadsheet.news.cursors import Cursor
@@ -42,6 +43,14 @@ def posts_for_display(queryset):
     )
 
 
+def posts_of(story: LiveStoryPage, posts) -> list:
+    """The posts with their story set (no query per post for its permalink)."""
+    posts = list(posts)
+    for post in posts:
+        post.story = story
+    return posts
+
+
 def cursor_for(post: LivePost) -> Cursor:
     return Cursor(post.published_at, post.pk)
 
@@ -54,12 +63,15 @@ def posts_page(
     process until then."""
 
     def build() -> PostsPage:
-        posts = posts_visible(story=story)
+        # Pinned posts head the first page (posts_pinned), not the stream.
+        posts = posts_visible(story=story).filter(pinned=False)
         if before is not None:
             posts = posts.filter(published_at__lte=before.published_at).exclude(
                 published_at=before.published_at, pk__gte=before.pk
             )
-        rows = list(posts_for_display(posts.order_by("-published_at", "-pk"))[: limit + 1])
+        rows = posts_of(
+            story, posts_for_display(posts.order_by("-published_at", "-pk"))[: limit + 1]
+        )
         items = rows[:limit]
         next_cursor = cursor_for(items[-1]).encode() if len(rows) > limit else None
         return PostsPage(posts=items, next_cursor=next_cursor, is_first=before is None)
@@ -71,10 +83,11 @@ def posts_page(
 def posts_pinned(*, story: LiveStoryPage) -> list:
     return memoized(
         ("live-pinned", story.pk),
-        lambda: list(
+        lambda: posts_of(
+            story,
             posts_for_display(posts_visible(story=story).filter(pinned=True)).order_by(
                 "-published_at", "-pk"
-            )
+            ),
         ),
     )
 
@@ -100,10 +113,16 @@ def live_page_context(*, story: LiveStoryPage, request, post_id: int | None = No
     page = posts_page(story=story, before=before)
     if raw is not None and not page.posts:
         raise Http404("No posts before this point.")
-    pinned = posts_pinned(story=story) if before is None else []
-    pinned_ids = {post.pk for post in pinned}
+    pinned = posts_pinned(story=story) if raw is None else []
+    extra = {}
+    if permalink is not None:
+        # A permalink is the story page begun further down: a near copy of
+        # the story, whose address is the one to rank. The post stays
+        # reachable for crawlers through its link and liveBlogUpdate's url.
+        extra["canonical_url"] = absolute_url(story.get_url(request))
     return {
-        "posts": [post for post in page.posts if post.pk not in pinned_ids],
+        **extra,
+        "posts": page.posts,
         "pinned_posts": pinned,
         "posts_next_cursor": page.next_cursor,
         "posts_is_first": page.is_first,
@@ -113,6 +132,7 @@ def live_page_context(*, story: LiveStoryPage, request, post_id: int | None = No
 
 
 def posts_latest(*, story: LiveStoryPage, limit: int = JSONLD_POSTS) -> list:
-    """The newest posts, for the JSON-LD's liveBlogUpdate."""
-    page = posts_page(story=story)
-    return page.posts[:limit]
+    """The newest posts, pinned or not, for the JSON-LD's liveBlogUpdate."""
+    posts = [*posts_pinned(story=story), *posts_page(story=story).posts]
+    posts.sort(key=lambda post: (post.published_at, post.pk), reverse=True)
+    return posts[:limit]

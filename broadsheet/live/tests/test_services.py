@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def test_reporter_drafts_but_cannot_publish(story, reporter, events):
     post = live_post_create(user=reporter, story=story, body="<p>Crowds at the gate.</p>")
     assert post.status == PostStatus.DRAFT and post.published_at is None
-    assert events == []
+    assert events() == []
     with pytest.raises(LivePostRefused) as refused:
         live_post_publish(user=reporter, post=post)
     assert refused.value.status == 403
@@ -33,7 +33,7 @@ def test_reporter_drafts_but_cannot_publish(story, reporter, events):
     live_post_update(user=reporter, post=post, body="<p>Crowds at the north gate.</p>")
     live_post_delete(user=reporter, post=post)
     assert LivePost.objects.get(pk=post.pk).deleted
-    assert events == []
+    assert events() == []
 
 
 def test_reader_or_stranger_cannot_post(story, events):
@@ -53,7 +53,7 @@ def test_editor_publishes_a_draft_and_readers_are_told(story, reporter, editor, 
     post.refresh_from_db()
     assert post.status == PostStatus.PUBLISHED and post.published_at is not None
     assert content_version() > before
-    [event] = events
+    [event] = events()
     assert event["stream"] == f"live-{story.pk}"
     assert event["kind"] == "post.published"
     assert event["data"]["id"] == post.pk
@@ -70,7 +70,7 @@ def test_reporter_cannot_touch_published_posts(story, reporter, editor, events):
     ):
         with pytest.raises(LivePostRefused):
             action()
-    assert [e["kind"] for e in events] == ["post.published"]
+    assert [e["kind"] for e in events()] == ["post.published"]
 
 
 def test_edit_pin_delete_emit_their_events(story, editor, events):
@@ -81,17 +81,17 @@ def test_edit_pin_delete_emit_their_events(story, editor, events):
     live_post_pin(user=editor, post=post)
     live_post_pin(user=editor, post=post)  # already pinned: nothing new to say
     live_post_delete(user=editor, post=post)
-    assert [e["kind"] for e in events] == [
+    assert [e["kind"] for e in events()] == [
         "post.published",
         "post.updated",
         "post.pinned",
         "post.deleted",
     ]
-    assert "Updated" in events[1]["data"]["html"]
-    assert "First, corrected." in events[1]["data"]["html"]
-    assert events[2]["data"]["pinned"] is True
-    assert events[3]["data"] == {"id": post.pk}
-    assert {e["data"]["id"] for e in events} == {post.pk}
+    assert "Updated" in events()[1]["data"]["html"]
+    assert "First, corrected." in events()[1]["data"]["html"]
+    assert events()[2]["data"]["pinned"] is True
+    assert events()[3]["data"] == {"id": post.pk}
+    assert {e["data"]["id"] for e in events()} == {post.pk}
 
 
 def test_two_editors_posting_at_once_both_kept(story, editor, events):
@@ -104,7 +104,7 @@ def test_two_editors_posting_at_once_both_kept(story, editor, events):
     a = live_post_create(user=editor, story=story_a, body="<p>North gate.</p>", publish=True)
     b = live_post_create(user=other, story=story_b, body="<p>South gate.</p>", publish=True)
     assert set(LivePost.objects.filter(story=story).values_list("pk", flat=True)) == {a.pk, b.pk}
-    assert [e["data"]["id"] for e in events] == [a.pk, b.pk]
+    assert [e["data"]["id"] for e in events()] == [a.pk, b.pk]
 
 
 def test_embargoed_story_stores_posts_but_pushes_nothing(world, editor, events):
@@ -115,7 +115,7 @@ def test_embargoed_story_stores_posts_but_pushes_nothing(world, editor, events):
     live_post_update(user=editor, post=post, body="<p>Still secret.</p>")
     live_post_pin(user=editor, post=post)
     live_post_delete(user=editor, post=post)
-    assert events == []
+    assert events() == []
     assert LivePost.objects.filter(story=story).count() == 1
 
 
@@ -125,7 +125,7 @@ def test_scheduled_story_pushes_nothing_before_its_time(world, editor, events):
     story = LiveStoryPageFactory(parent=world, published_at=timezone.now() + timedelta(hours=1))
     assert isinstance(story, LiveStoryPage) and not story.is_public
     live_post_create(user=editor, story=story, body="<p>Early.</p>", publish=True)
-    assert events == []
+    assert events() == []
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,7 @@ def test_bad_input_is_refused_with_a_reason(story, editor, events, fields):
     with pytest.raises(LivePostRefused) as refused:
         live_post_create(user=editor, story=story, publish=True, **fields)
     assert refused.value.status == 422 and refused.value.message
-    assert not LivePost.objects.exists() and events == []
+    assert not LivePost.objects.exists() and events() == []
 
 
 def test_stored_text_is_cleaned(story, editor, events):
@@ -153,7 +153,7 @@ def test_stored_text_is_cleaned(story, editor, events):
         publish=True,
     )
     assert "onclick" not in post.body and "javascript:" not in post.body
-    assert "<script" not in post.body and "<script" not in events[0]["data"]["html"]
+    assert "<script" not in post.body and "<script" not in events()[0]["data"]["html"]
 
 
 def test_a_deleted_post_cannot_be_edited_or_published(story, editor, events):
@@ -163,4 +163,4 @@ def test_a_deleted_post_cannot_be_edited_or_published(story, editor, events):
         live_post_publish(user=editor, post=post)
     with pytest.raises(LivePostRefused):
         live_post_update(user=editor, post=post, title="Back")
-    assert events == []  # a draft going away concerns no reader
+    assert events() == []  # a draft going away concerns no reader

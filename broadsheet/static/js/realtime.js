@@ -116,6 +116,14 @@
       attributes: true,
       attributeFilter: ["data-live-stream"],
     });
+    // The browser knows before TCP does: a dropped network can leave the
+    // stream silently dead for minutes. Close when it goes offline; when it
+    // is back, reconnect at once after the last id (missed events replay).
+    window.addEventListener("offline", close);
+    window.addEventListener("online", () => {
+      attempt = 0;
+      open();
+    });
   };
 
   window.BroadsheetLive = { refresh };

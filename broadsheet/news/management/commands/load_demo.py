@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from broadsheet.live.demo import live_demo_build
 from broadsheet.mediabank.demo_bank import bank_archive_build
 from broadsheet.news.demo import demo_build
 from broadsheet.news.demo_archive import archive_build
@@ -73,6 +74,8 @@ class Command(BaseCommand):
             progress=progress,
         )
         demo_identity_build()
+        for what, count in live_demo_build().items():
+            summary.add(what, count)
         if bulk and articles > DEMO_STORIES:
             summary.add(
                 "archive story",
