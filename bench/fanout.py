@@ -389,10 +389,18 @@ def fanout_env(server_env: dict[str, str]) -> dict:
 
 def prepare(env: dict) -> None:
     ready = VAR / "bench-fanout.ready"
-    # Made again when an app or a migration appears (the live story comes
-    # with the live app's demo data): the fingerprint is the migration files.
+    # Made again when a migration or the demo changes (the live story comes
+    # with the live app's demo data): the names of the migrations and the
+    # text of the demo's code are its fingerprint.
     files = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("broadsheet/*/migrations/0*.py"))
-    stamp = hashlib.sha256("\n".join(files).encode()).hexdigest()
+    demo = [
+        *ROOT.glob("broadsheet/*/demo*.py"),
+        *ROOT.glob("broadsheet/*/management/commands/load_demo.py"),
+    ]
+    digest = hashlib.sha256("\n".join(files).encode())
+    for path in sorted(demo):
+        digest.update(path.read_bytes())
+    stamp = digest.hexdigest()
     database = VAR / "bench-fanout.sqlite3"
     if not (ready.exists() and database.exists() and ready.read_text() == stamp):
         database.unlink(missing_ok=True)
