@@ -17,7 +17,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL    ?= redis://127.0.0.1:6379/15
 endif
 
-.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench bench-realtime messages clean
+.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench bench-realtime bench-fanout messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -71,7 +71,15 @@ test: lint check-migrations test-sqlite test-postgres ## Lint, check migrations,
 
 bench: venv var ## Load-test the running site and write docs/benchmarks.md
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/pip install --disable-pip-version-check -q $$(grep '^websockets' bench/requirements.txt)
 	$(PY) bench/run.py
+
+# Issue 11's fan-out: N subscribers of one live story on bin/serve, against a
+# bare `websockets` broadcast server (bench/fanout.py). websockets comes from
+# bench/requirements.txt into the venv, not into requirements.lock.
+bench-fanout: venv var ## Measure live-story fan-out to 1k/5k/10k subscribers (docs/benchmarks.md)
+	$(BIN)/pip install --disable-pip-version-check -q $$(grep '^websockets' bench/requirements.txt)
+	$(PY) bench/run.py --only fanout
 
 # Issue 11's channel-layer candidates, measured only: bench/requirements.txt
 # installs them into the venv, not into requirements.lock. Needs Redis and

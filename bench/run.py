@@ -28,13 +28,17 @@ with 5,000 comments in a scratch database var/bench-discussions.sqlite3 made
 afresh: the thread page's queries and server time on page 1 and 90% down,
 and comment posting throughput), times sign-up with a new and an already
 registered address (bench/signup_timing.py, scratch database
-var/bench-signup.sqlite3) and writes everything to docs/benchmarks.md.
+var/bench-signup.sqlite3), measures the fan-out of one live story to 1,000,
+5,000 and 10,000 subscribers against a bare `websockets` server
+(bench/fanout.py, scratch database var/bench-fanout.sqlite3) and writes
+everything to docs/benchmarks.md.
 
     make bench                      # everything
     .venv/bin/python bench/run.py --sizes 100 --duration 5s --no-servers
     .venv/bin/python bench/run.py --only renditions --no-report
     .venv/bin/python bench/run.py --only discussions
     .venv/bin/python bench/run.py --only signup
+    .venv/bin/python bench/run.py --only fanout --fanout-sizes 1000 5000 10000
 
 `--only` runs some parts; their results replace those parts in the --json file
 and the report is written from the whole file, as `--report-only` does.
@@ -405,6 +409,7 @@ def write_report(
     started: str,
     discussions: dict | None = None,
     signup: dict | None = None,
+    fanout: dict | None = None,
 ) -> Path:
     m = machine()
     lines = [
@@ -471,6 +476,10 @@ def write_report(
         lines += discussion_lines(discussions)
     if signup:
         lines += signup_lines(signup)
+    if fanout:
+        from fanout import fanout_lines
+
+        lines += fanout_lines(fanout)
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text().strip(), ""]
@@ -553,7 +562,23 @@ def discussion_lines(d: dict) -> list[str]:
     return lines
 
 
-PARTS = ("pages", "servers", "renditions", "discussions", "signup")
+def splice_report(fanout: dict) -> Path:
+    """`--only fanout` with no earlier raw results (var/bench-results.json is
+    not kept in git): the other sections of docs/benchmarks.md stay as they
+    are; the fan-out section is replaced and bench/NOTES.md appended afresh."""
+    from fanout import fanout_lines
+
+    path = ROOT / "docs" / "benchmarks.md"
+    notes = (ROOT / "bench" / "NOTES.md").read_text().strip()
+    text = path.read_text()
+    head = text[: text.find(notes.splitlines()[0])] if notes.splitlines()[0] in text else text
+    head = re.sub(r"## Live fan-out \(issue 11\)\n.*?(?=^## |\Z)", "", head, flags=re.S | re.M)
+    lines = [head.rstrip(), "", *fanout_lines(fanout), notes, ""]
+    path.write_text("\n".join(lines))
+    return path
+
+
+PARTS = ("pages", "servers", "renditions", "discussions", "signup", "fanout")
 
 
 def main() -> None:
@@ -586,6 +611,13 @@ def main() -> None:
     parser.add_argument("--discussion-posts", type=int, default=300)
     parser.add_argument("--signups", type=int, default=30, help="sign-ups of each kind")
     parser.add_argument(
+        "--fanout-sizes",
+        type=int,
+        nargs="+",
+        default=[1000, 5000, 10_000],
+        help="live-story subscribers held at once (bench/fanout.py)",
+    )
+    parser.add_argument(
         "--no-report", action="store_true", help="write the --json file, not docs/benchmarks.md"
     )
     parser.add_argument(
@@ -599,6 +631,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.report_only:
         raw = json.loads(args.json.read_text())
+        if not raw.get("results") and raw.get("fanout"):
+            path = splice_report(raw["fanout"])
+            log(f"wrote {path.relative_to(ROOT)} (the fan-out section; the rest kept)")
+            return
         args.duration = raw.get("duration", args.duration)
         args.server_size = raw.get("server_size", args.server_size)
         path = write_report(
@@ -609,6 +645,7 @@ def main() -> None:
             raw["started"],
             raw.get("discussions"),
             raw.get("signup"),
+            raw.get("fanout"),
         )
         log(f"wrote {path.relative_to(ROOT)}")
         return
@@ -640,9 +677,16 @@ def main() -> None:
         raw["discussions"] = bench_discussions(args.discussion_comments, args.discussion_posts)
     if "signup" in parts:
         raw["signup"] = bench_signup(args.signups)
+    if "fanout" in parts:
+        from fanout import bench_fanout
+
+        raw["fanout"] = bench_fanout(args.fanout_sizes)
     args.json.write_text(json.dumps(raw, indent=2))
     log(f"wrote {args.json}")
-    if not args.no_report:
+    if not args.no_report and parts == {"fanout"} and not raw["results"]:
+        path = splice_report(raw["fanout"])
+        log(f"wrote {path.relative_to(ROOT)} (the fan-out section; the rest kept)")
+    elif not args.no_report:
         args.server_size = raw.get("server_size", args.server_size)
         path = write_report(
             raw["results"],
@@ -652,6 +696,7 @@ def main() -> None:
             started,
             raw.get("discussions"),
             raw.get("signup"),
+            raw.get("fanout"),
         )
         log(f"wrote {path.relative_to(ROOT)}")
 
