@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -24,7 +25,7 @@ POST_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 class CoverageStatus(models.TextChoices):
     UPCOMING = "upcoming", _("Upcoming")
-    LIVE = "live", _("Live")
+    LIVE = "live", pgettext_lazy("coverage", "Live")
     ENDED = "ended", _("Ended")
 
 

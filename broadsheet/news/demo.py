@@ -322,7 +322,6 @@ def demo_build(
     _references_index()
     newest = list(ArticlePage.objects.published().newest_first()[:3])
     _discussions(newest, summary)
-    _chats(sections, newest, summary)
     return summary
 
 
@@ -394,18 +393,6 @@ def _discussions(stories: list[ArticlePage], summary: DemoSummary) -> None:
             body=DEMO_COMMENTS[(n + 2) % len(DEMO_COMMENTS)],
         )
         summary.add("comment", 3)
-
-
-def _chats(sections: list[SectionPage], stories: list[ArticlePage], summary) -> None:
-    """Three chat rooms with the demo readers' messages (once)."""
-    from broadsheet.chats.demo import chats_demo_build
-
-    readers = list(User.objects.filter(username__in=[name for name, _ in DEMO_READERS]))
-    politics = next((s for s in sections if s.slug == "politics"), None)
-    summary.add(
-        "chat room",
-        chats_demo_build(readers=readers, section=politics, story=stories[0] if stories else None),
-    )
 
 
 def _references_index() -> None:

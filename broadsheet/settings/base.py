@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "broadsheet.discussions",
     "broadsheet.live",
     "broadsheet.chats",
+    "broadsheet.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

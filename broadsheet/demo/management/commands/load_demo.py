@@ -2,16 +2,28 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from broadsheet.accounts.models import User
+from broadsheet.chats.demo import chats_demo_build
 from broadsheet.live.demo import live_demo_build
+from broadsheet.live.models import LiveStoryPage
 from broadsheet.mediabank.demo_bank import bank_archive_build
-from broadsheet.news.demo import demo_build
+from broadsheet.news.demo import DEMO_READERS, demo_build
 from broadsheet.news.demo_archive import archive_build
 from broadsheet.news.demo_identity import demo_identity_build
+from broadsheet.news.models import SectionPage
 
 # Above this many stories the rest are written in bulk (demo_archive.py).
 ARCHIVE_THRESHOLD = 1000
 # How many stories the full demo path (factories, revisions, publishing) makes then.
 DEMO_STORIES = 96
+
+
+def _chat_rooms_build() -> int:
+    """The demo rooms: world news, politics, and the one beside the live story."""
+    readers = list(User.objects.filter(username__in=[name for name, _ in DEMO_READERS]))
+    politics = SectionPage.objects.filter(slug="politics").first()
+    live_story = LiveStoryPage.objects.filter(coverage="live").order_by("pk").first()
+    return chats_demo_build(readers=readers, section=politics, story=live_story)
 
 
 class Command(BaseCommand):
@@ -76,6 +88,7 @@ class Command(BaseCommand):
         demo_identity_build()
         for what, count in live_demo_build().items():
             summary.add(what, count)
+        summary.add("chat room", _chat_rooms_build())
         if bulk and articles > DEMO_STORIES:
             summary.add(
                 "archive story",
