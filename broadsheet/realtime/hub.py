@@ -17,6 +17,7 @@ live events.
 
 import asyncio
 import atexit
+import contextlib
 import json
 import logging
 import os
@@ -41,7 +42,18 @@ PRESENCE_TOUCH_EVERY = 15.0
 _TAIL_THREAD = ThreadPoolExecutor(1, thread_name_prefix="realtime-tail")
 _REPLAY_THREADS = ThreadPoolExecutor(2, thread_name_prefix="realtime-replay")
 
-PROCESS_KEY = f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+_process_key: tuple[int, str] | None = None
+
+
+def process_key() -> str:
+    """This server process's name in Presence rows. Made on first use, not at
+    import: a server that forks its workers after importing the app would
+    otherwise give them all one name."""
+    global _process_key
+    if _process_key is None or _process_key[0] != os.getpid():
+        name = f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        _process_key = (os.getpid(), name)
+    return _process_key[1]
 
 
 def sse_frame(event_id: int, stream: str, kind: str, data: dict) -> bytes:
@@ -176,7 +188,7 @@ class Hub:
             self.presence_at = self.presence_touched_at = 0.0
             if written:
                 try:
-                    await self._tail_db(services.presence_clear, process=PROCESS_KEY)
+                    await self._tail_db(services.presence_clear, process=process_key())
                 except Exception:  # noqa: BLE001
                     logger.warning("realtime: presence rows not cleared", exc_info=True)
 
@@ -229,6 +241,7 @@ class Hub:
 
         channel = f"{settings.REALTIME_REDIS_PREFIX}:events"
         delay = 1.0
+        task = asyncio.current_task()
         while True:
             client = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2)
             try:
@@ -240,14 +253,18 @@ class Hub:
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
                             self.wake.set()
-            except asyncio.CancelledError:
-                raise
             except Exception:  # noqa: BLE001
+                # redis-py may turn a cancellation into a connection error:
+                # being stopped is not a reason to reconnect.
+                if task.cancelling():
+                    raise asyncio.CancelledError from None
                 logger.warning("realtime: Redis wake-ups unavailable, polling", exc_info=True)
             finally:
-                await client.aclose()
+                self.redis_live = False
+                with contextlib.suppress(Exception):
+                    async with asyncio.timeout(2):
+                        await client.aclose()
             # While Redis is away the tail polls at REALTIME_POLL_INTERVAL.
-            self.redis_live = False
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30.0)
 
@@ -270,7 +287,7 @@ class Hub:
             return
         try:
             await self._tail_db(
-                services.presence_write, process=PROCESS_KEY, counts=changed, touch=touch
+                services.presence_write, process=process_key(), counts=changed, touch=touch
             )
         except Exception:  # noqa: BLE001 — presence is advisory
             logger.warning("realtime: presence not written", exc_info=True)
@@ -298,6 +315,6 @@ def _presence_clear_at_exit():
     # Best effort: a process that dies without this is forgotten after 30 s.
     if _hub is not None and _hub.presence_written:
         try:
-            services.presence_clear(process=PROCESS_KEY)
+            services.presence_clear(process=process_key())
         except Exception:  # noqa: BLE001, S110 — the database may be gone at exit
             pass
