@@ -21,6 +21,7 @@ import contextlib
 import json
 import logging
 import os
+import random
 import socket
 import time
 import uuid
@@ -74,15 +75,30 @@ def _db(function, *args, **kwargs):
     return function(*args, **kwargs)
 
 
+# Control items in a subscription's queue (stream None): a frame to send as
+# it is, or END (an empty frame) to finish the response cleanly.
+KEEP_ALIVE = (0, None, b": keep-alive\n\n")
+END = (0, None, b"")
+# How often the hub sends keep-alives and ends streams past their lifetime.
+SWEEP_EVERY = 0.5
+
+
 class Subscription:
     """One open event stream: the streams it follows and its bounded buffer."""
 
-    __slots__ = ("streams", "queue", "task", "dropped")
+    __slots__ = ("streams", "queue", "task", "dropped", "deadline")
 
     def __init__(self, streams, size: int, task: asyncio.Task | None):
         self.streams = tuple(streams)
+        # The stream is closed cleanly after its lifetime (±10 %, so that
+        # streams opened together do not all reconnect together).
+        lifetime = settings.REALTIME_MAX_LIFETIME * random.uniform(0.9, 1.1)
+        self.deadline = time.monotonic() + lifetime
         # Items are (event id, stream, frame); the frame's bytes are shared by
-        # every subscriber of the stream.
+        # every subscriber of the stream. Heartbeat and lifetime come through
+        # here too, from one timer per process (Hub._sweep): a per-connection
+        # timeout around every get() cost a quarter of the fan-out's CPU
+        # (bench/NOTES.md, "Live fan-out").
         self.queue: asyncio.Queue[tuple[int, str, bytes]] = asyncio.Queue(size)
         self.task = task
         self.dropped = False
@@ -92,7 +108,9 @@ class Hub:
     def __init__(self, loop: asyncio.AbstractEventLoop):
         self.loop = loop
         self.by_stream: dict[str, set[Subscription]] = {}
-        self.count = 0
+        self.subscriptions: set[Subscription] = set()
+        self.next_sweep = 0.0
+        self.next_heartbeat = 0.0
         self.last_id = 0
         self.ready: asyncio.Future | None = None
         self.tail_task: asyncio.Task | None = None
@@ -112,7 +130,7 @@ class Hub:
         subscription = Subscription(streams, settings.REALTIME_QUEUE_SIZE, task)
         for stream in subscription.streams:
             self.by_stream.setdefault(stream, set()).add(subscription)
-        self.count += 1
+        self.subscriptions.add(subscription)
         if self.tail_task is None:
             self.ready = self.loop.create_future()
             self.tail_task = self.loop.create_task(self._tail())
@@ -125,17 +143,18 @@ class Hub:
             raise
         return subscription
 
+    @property
+    def count(self) -> int:
+        return len(self.subscriptions)
+
     def unsubscribe(self, subscription: Subscription) -> None:
-        removed = False
+        self.subscriptions.discard(subscription)
         for stream in subscription.streams:
             members = self.by_stream.get(stream)
-            if members is not None and subscription in members:
+            if members is not None:
                 members.discard(subscription)
-                removed = True
                 if not members:
                     del self.by_stream[stream]
-        if removed:
-            self.count -= 1
 
     def _drop(self, subscription: Subscription) -> None:
         """A subscriber that cannot keep up is disconnected; it comes back
@@ -173,6 +192,7 @@ class Hub:
         try:
             while self.count:
                 await self._poll()
+                self._sweep()
                 await self._presence()
                 await self._sleep()
         finally:
@@ -196,6 +216,7 @@ class Hub:
         interval = settings.REALTIME_POLL_INTERVAL
         if self.redis_live:
             interval = settings.REALTIME_FALLBACK_POLL
+        interval = max(0.0, min(interval, self.next_sweep - time.monotonic()))
         self.wake.clear()
         try:
             async with asyncio.timeout(interval):
@@ -233,6 +254,30 @@ class Hub:
                 subscription.queue.put_nowait(item)
             except asyncio.QueueFull:
                 self._drop(subscription)
+
+    def _sweep(self) -> None:
+        """Every SWEEP_EVERY: end the streams past their lifetime; every
+        REALTIME_HEARTBEAT: a keep-alive comment to every stream (proxies
+        close connections that stay silent)."""
+        now = time.monotonic()
+        if now < self.next_sweep:
+            return
+        heartbeat = settings.REALTIME_HEARTBEAT
+        self.next_sweep = now + min(SWEEP_EVERY, heartbeat)
+        beat = now >= self.next_heartbeat
+        if beat:
+            self.next_heartbeat = now + heartbeat
+        for subscription in list(self.subscriptions):
+            if now >= subscription.deadline:
+                self.unsubscribe(subscription)
+                try:
+                    subscription.queue.put_nowait(END)
+                except asyncio.QueueFull:
+                    self._drop(subscription)
+            elif beat:
+                # A full queue has data for the client already.
+                with contextlib.suppress(asyncio.QueueFull):
+                    subscription.queue.put_nowait(KEEP_ALIVE)
 
     async def _listen_redis(self):
         """Wake the tail on each PUBLISH from event_publish; on a Redis error
