@@ -15,8 +15,6 @@ REALTIME_REPLAY_MAX missed, or its id pruned from the log) gets
 
 import asyncio
 import logging
-import random
-import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlsplit
 
@@ -304,28 +302,24 @@ async def _reload(send, streams, tail_at: int) -> dict[str, int]:
 
 
 async def _live(send, subscription, sent_up_to: dict[str, int]):
-    lifetime = settings.REALTIME_MAX_LIFETIME * random.uniform(0.9, 1.1)
-    deadline = time.monotonic() + lifetime
-    heartbeat = settings.REALTIME_HEARTBEAT
+    """Send what the hub queues until it says END (lifetime over) or drops
+    the subscription; everything queued goes out in one write."""
     queue = subscription.queue
     while True:
-        now = time.monotonic()
-        if now >= deadline:
-            return
-        try:
-            async with asyncio.timeout(min(heartbeat, deadline - now)):
-                event_id, stream, frame = await queue.get()
-        except TimeoutError:
-            if time.monotonic() < deadline:
-                await _body(send, b": keep-alive\n\n")
-            continue
+        item = await queue.get()
         chunks = []
-        if event_id > sent_up_to.get(stream, 0):
-            chunks.append(frame)
-        # Whatever else is buffered goes out in the same write.
-        while not queue.empty():
-            event_id, stream, frame = queue.get_nowait()
-            if event_id > sent_up_to.get(stream, 0):
+        while True:
+            event_id, stream, frame = item
+            if stream is None:  # the hub's keep-alive, or END
+                if not frame:
+                    if chunks:
+                        await _body(send, b"".join(chunks))
+                    return
                 chunks.append(frame)
+            elif event_id > sent_up_to.get(stream, 0):
+                chunks.append(frame)
+            if queue.empty():
+                break
+            item = queue.get_nowait()
         if chunks:
             await _body(send, b"".join(chunks))

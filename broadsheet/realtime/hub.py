@@ -17,9 +17,11 @@ live events.
 
 import asyncio
 import atexit
+import contextlib
 import json
 import logging
 import os
+import random
 import socket
 import time
 import uuid
@@ -41,7 +43,18 @@ PRESENCE_TOUCH_EVERY = 15.0
 _TAIL_THREAD = ThreadPoolExecutor(1, thread_name_prefix="realtime-tail")
 _REPLAY_THREADS = ThreadPoolExecutor(2, thread_name_prefix="realtime-replay")
 
-PROCESS_KEY = f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+_process_key: tuple[int, str] | None = None
+
+
+def process_key() -> str:
+    """This server process's name in Presence rows. Made on first use, not at
+    import: a server that forks its workers after importing the app would
+    otherwise give them all one name."""
+    global _process_key
+    if _process_key is None or _process_key[0] != os.getpid():
+        name = f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        _process_key = (os.getpid(), name)
+    return _process_key[1]
 
 
 def sse_frame(event_id: int, stream: str, kind: str, data: dict) -> bytes:
@@ -62,15 +75,30 @@ def _db(function, *args, **kwargs):
     return function(*args, **kwargs)
 
 
+# Control items in a subscription's queue (stream None): a frame to send as
+# it is, or END (an empty frame) to finish the response cleanly.
+KEEP_ALIVE = (0, None, b": keep-alive\n\n")
+END = (0, None, b"")
+# How often the hub sends keep-alives and ends streams past their lifetime.
+SWEEP_EVERY = 0.5
+
+
 class Subscription:
     """One open event stream: the streams it follows and its bounded buffer."""
 
-    __slots__ = ("streams", "queue", "task", "dropped")
+    __slots__ = ("streams", "queue", "task", "dropped", "deadline")
 
     def __init__(self, streams, size: int, task: asyncio.Task | None):
         self.streams = tuple(streams)
+        # The stream is closed cleanly after its lifetime (±10 %, so that
+        # streams opened together do not all reconnect together).
+        lifetime = settings.REALTIME_MAX_LIFETIME * random.uniform(0.9, 1.1)
+        self.deadline = time.monotonic() + lifetime
         # Items are (event id, stream, frame); the frame's bytes are shared by
-        # every subscriber of the stream.
+        # every subscriber of the stream. Heartbeat and lifetime come through
+        # here too, from one timer per process (Hub._sweep): a per-connection
+        # timeout around every get() cost a quarter of the fan-out's CPU
+        # (bench/NOTES.md, "Live fan-out").
         self.queue: asyncio.Queue[tuple[int, str, bytes]] = asyncio.Queue(size)
         self.task = task
         self.dropped = False
@@ -80,7 +108,9 @@ class Hub:
     def __init__(self, loop: asyncio.AbstractEventLoop):
         self.loop = loop
         self.by_stream: dict[str, set[Subscription]] = {}
-        self.count = 0
+        self.subscriptions: set[Subscription] = set()
+        self.next_sweep = 0.0
+        self.next_heartbeat = 0.0
         self.last_id = 0
         self.ready: asyncio.Future | None = None
         self.tail_task: asyncio.Task | None = None
@@ -100,7 +130,7 @@ class Hub:
         subscription = Subscription(streams, settings.REALTIME_QUEUE_SIZE, task)
         for stream in subscription.streams:
             self.by_stream.setdefault(stream, set()).add(subscription)
-        self.count += 1
+        self.subscriptions.add(subscription)
         if self.tail_task is None:
             self.ready = self.loop.create_future()
             self.tail_task = self.loop.create_task(self._tail())
@@ -113,17 +143,18 @@ class Hub:
             raise
         return subscription
 
+    @property
+    def count(self) -> int:
+        return len(self.subscriptions)
+
     def unsubscribe(self, subscription: Subscription) -> None:
-        removed = False
+        self.subscriptions.discard(subscription)
         for stream in subscription.streams:
             members = self.by_stream.get(stream)
-            if members is not None and subscription in members:
+            if members is not None:
                 members.discard(subscription)
-                removed = True
                 if not members:
                     del self.by_stream[stream]
-        if removed:
-            self.count -= 1
 
     def _drop(self, subscription: Subscription) -> None:
         """A subscriber that cannot keep up is disconnected; it comes back
@@ -161,6 +192,7 @@ class Hub:
         try:
             while self.count:
                 await self._poll()
+                self._sweep()
                 await self._presence()
                 await self._sleep()
         finally:
@@ -176,7 +208,7 @@ class Hub:
             self.presence_at = self.presence_touched_at = 0.0
             if written:
                 try:
-                    await self._tail_db(services.presence_clear, process=PROCESS_KEY)
+                    await self._tail_db(services.presence_clear, process=process_key())
                 except Exception:  # noqa: BLE001
                     logger.warning("realtime: presence rows not cleared", exc_info=True)
 
@@ -184,6 +216,7 @@ class Hub:
         interval = settings.REALTIME_POLL_INTERVAL
         if self.redis_live:
             interval = settings.REALTIME_FALLBACK_POLL
+        interval = max(0.0, min(interval, self.next_sweep - time.monotonic()))
         self.wake.clear()
         try:
             async with asyncio.timeout(interval):
@@ -222,6 +255,30 @@ class Hub:
             except asyncio.QueueFull:
                 self._drop(subscription)
 
+    def _sweep(self) -> None:
+        """Every SWEEP_EVERY: end the streams past their lifetime; every
+        REALTIME_HEARTBEAT: a keep-alive comment to every stream (proxies
+        close connections that stay silent)."""
+        now = time.monotonic()
+        if now < self.next_sweep:
+            return
+        heartbeat = settings.REALTIME_HEARTBEAT
+        self.next_sweep = now + min(SWEEP_EVERY, heartbeat)
+        beat = now >= self.next_heartbeat
+        if beat:
+            self.next_heartbeat = now + heartbeat
+        for subscription in list(self.subscriptions):
+            if now >= subscription.deadline:
+                self.unsubscribe(subscription)
+                try:
+                    subscription.queue.put_nowait(END)
+                except asyncio.QueueFull:
+                    self._drop(subscription)
+            elif beat:
+                # A full queue has data for the client already.
+                with contextlib.suppress(asyncio.QueueFull):
+                    subscription.queue.put_nowait(KEEP_ALIVE)
+
     async def _listen_redis(self):
         """Wake the tail on each PUBLISH from event_publish; on a Redis error
         fall back to polling and try again a little later."""
@@ -229,6 +286,7 @@ class Hub:
 
         channel = f"{settings.REALTIME_REDIS_PREFIX}:events"
         delay = 1.0
+        task = asyncio.current_task()
         while True:
             client = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2)
             try:
@@ -240,14 +298,18 @@ class Hub:
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
                             self.wake.set()
-            except asyncio.CancelledError:
-                raise
             except Exception:  # noqa: BLE001
+                # redis-py may turn a cancellation into a connection error:
+                # being stopped is not a reason to reconnect.
+                if task.cancelling():
+                    raise asyncio.CancelledError from None
                 logger.warning("realtime: Redis wake-ups unavailable, polling", exc_info=True)
             finally:
-                await client.aclose()
+                self.redis_live = False
+                with contextlib.suppress(Exception):
+                    async with asyncio.timeout(2):
+                        await client.aclose()
             # While Redis is away the tail polls at REALTIME_POLL_INTERVAL.
-            self.redis_live = False
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30.0)
 
@@ -270,7 +332,7 @@ class Hub:
             return
         try:
             await self._tail_db(
-                services.presence_write, process=PROCESS_KEY, counts=changed, touch=touch
+                services.presence_write, process=process_key(), counts=changed, touch=touch
             )
         except Exception:  # noqa: BLE001 — presence is advisory
             logger.warning("realtime: presence not written", exc_info=True)
@@ -298,6 +360,6 @@ def _presence_clear_at_exit():
     # Best effort: a process that dies without this is forgotten after 30 s.
     if _hub is not None and _hub.presence_written:
         try:
-            services.presence_clear(process=PROCESS_KEY)
+            services.presence_clear(process=process_key())
         except Exception:  # noqa: BLE001, S110 — the database may be gone at exit
             pass

@@ -2,6 +2,7 @@ import asyncio
 import os
 
 import pytest
+from django.db import connections
 
 from .sse import DB_THREAD
 
@@ -37,8 +38,9 @@ def run(monkeypatch):
             return asyncio.run(bounded())
         finally:
             # A query the loop stopped waiting for ends before the test's
-            # database teardown starts.
-            DB_THREAD.submit(lambda: None).result(timeout=10)
+            # database teardown starts, and the thread lets go of the
+            # database (PostgreSQL cannot drop a test database in use).
+            DB_THREAD.submit(connections.close_all).result(timeout=10)
 
     return runner
 

@@ -128,9 +128,15 @@ def test_per_process_limit(run, settings):
     run(scenario())
 
 
-def test_pages_still_reach_django(run):
+def test_pages_still_reach_django(run, monkeypatch):
     """The router sends everything but /realtime/events to the Django app."""
+    from django.db import connections
+
     from broadsheet.asgi import application
+
+    # The request runs in a thread of the app's pool: its connection must not
+    # outlive the test (PostgreSQL cannot drop a test database in use).
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
 
     async def scenario():
         scope = {
