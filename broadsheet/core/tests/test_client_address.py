@@ -1,6 +1,7 @@
 """Per-IP limits must count readers, not the reverse proxy in front of the app."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from broadsheet.asgi import client_address_from_proxy
 
@@ -18,7 +19,10 @@ def _client_seen(peer: str, forwarded: str, settings, trusted) -> str:
         "client": (peer, 40000),
         "headers": [(b"x-forwarded-for", forwarded.encode())],
     }
-    asyncio.run(client_address_from_proxy(app)(scope, None, None))
+    # A thread of its own: Playwright's sync API (browser tests in the same
+    # worker) keeps an event loop running in the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, client_address_from_proxy(app)(scope, None, None)).result()
     return seen["client"]
 
 

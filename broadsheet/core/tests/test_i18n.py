@@ -18,7 +18,8 @@ def test_english_catalogue_is_shipped_compiled_with_the_same_messages():
 
 def _po_entries(po: str) -> list[tuple[str, list[str]]]:
     """(msgid, [msgstr, …]) for every entry, with strings that gettext wrapped
-    over several lines joined again."""
+    over several lines joined again. An entry with a context is keyed as the
+    compiled catalogue keys it: "<context>\x04<msgid>"."""
     entries = []
     for block in po.split("\n\n"):
         fields: dict[str, list[str]] = {}
@@ -26,13 +27,15 @@ def _po_entries(po: str) -> list[tuple[str, list[str]]]:
         for line in block.splitlines():
             if line.startswith("#"):
                 continue
-            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
+            match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
             if match:
                 key = match[1]
                 fields[key] = [match[2]]
             elif key and line.startswith('"'):
                 fields[key].append(line[1:-1])
         msgid = "".join(fields.get("msgid", []))
+        if msgid and "msgctxt" in fields:
+            msgid = "".join(fields["msgctxt"]) + "\x04" + msgid
         if msgid:
             msgstrs = ["".join(v) for k, v in fields.items() if k.startswith("msgstr")]
             entries.append((msgid, msgstrs))

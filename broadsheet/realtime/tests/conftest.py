@@ -1,5 +1,6 @@
 import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connections
@@ -35,7 +36,14 @@ def run(monkeypatch):
                 return await coroutine
 
         try:
-            return asyncio.run(bounded())
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:
+                return asyncio.run(bounded())
+            # Playwright's sync API (browser tests in the same worker) keeps
+            # a loop running in this thread: use a thread of its own.
+            with ThreadPoolExecutor(1) as pool:
+                return pool.submit(asyncio.run, bounded()).result()
         finally:
             # A query the loop stopped waiting for ends before the test's
             # database teardown starts, and the thread lets go of the

@@ -48,7 +48,7 @@ def add_live_element(page, stream: str, since_ms: int | None = None):
 
 
 def test_live_elements_get_their_events_as_dom_events(page, site_url, site_root):
-    page.goto(f"{site_url}/")
+    page.goto(f"{site_url}/search/")  # a page with no live element of its own
     page.evaluate(LISTEN)
     with page.expect_response(lambda r: "/realtime/events?stream=chat-77" in r.url) as opened:
         add_live_element(page, "chat-77")  # as an htmx swap would
@@ -69,7 +69,7 @@ def test_live_elements_get_their_events_as_dom_events(page, site_url, site_root)
 
 
 def test_page_too_old_for_the_log_is_told_to_reload(page, site_url):
-    page.goto(f"{site_url}/")
+    page.goto(f"{site_url}/search/")  # a page with no live element of its own
     page.evaluate(LISTEN)
     thirty_days_ago = int((time.time() - 30 * 86400) * 1000)
     add_live_element(page, "chat-79", since_ms=thirty_days_ago)
