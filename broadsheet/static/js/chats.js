@@ -93,6 +93,13 @@
     if (detail.kind === "message.deleted") remove(data.id);
   });
 
+  // A story's chat box fills after the page (htmx, when revealed): show its
+  // newest messages, at the bottom as in the room.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var log = event.target;
+    if (log && log.matches && log.matches("[data-chat-box] ol.chat-log")) scrollDown(log);
+  });
+
   // Too far behind: fetch the latest messages again instead of a flood.
   document.addEventListener("broadsheet:live-reload", function (event) {
     var stream = (event.detail || {}).stream || "";
