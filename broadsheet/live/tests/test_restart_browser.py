@@ -4,7 +4,6 @@ order, once — the page resumes after the last event it had."""
 
 import subprocess
 import sys
-import time
 import uuid
 
 import pytest
