@@ -200,9 +200,9 @@ class Hub:
             # arriving from now on starts a new tail instead of joining this one.
             if self.tail_task is asyncio.current_task():
                 self.tail_task = None
-            if self.redis_task is not None:
-                self.redis_task.cancel()
-                self.redis_task = None
+            redis_task, self.redis_task = self.redis_task, None
+            if redis_task is not None:
+                redis_task.cancel()
                 self.redis_live = False
             written, self.presence_written = self.presence_written, {}
             self.presence_at = self.presence_touched_at = 0.0
@@ -211,6 +211,8 @@ class Hub:
                     await self._tail_db(services.presence_clear, process=process_key())
                 except Exception:  # noqa: BLE001
                     logger.warning("realtime: presence rows not cleared", exc_info=True)
+            if redis_task is not None:
+                await asyncio.wait({redis_task}, timeout=3)
 
     async def _sleep(self):
         interval = settings.REALTIME_POLL_INTERVAL
@@ -288,6 +290,11 @@ class Hub:
         delay = 1.0
         task = asyncio.current_task()
         while True:
+            # redis-py may also swallow a cancellation whole: a stopped
+            # listener that went on reconnecting would keep its event loop
+            # (and a server's shutdown, or asyncio.run) waiting forever.
+            if task.cancelling():
+                raise asyncio.CancelledError
             client = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2)
             try:
                 async with client.pubsub() as pubsub:
@@ -295,9 +302,17 @@ class Hub:
                     delay = 1.0
                     self.redis_live = True
                     self.wake.set()  # anything published while we were away
-                    async for message in pubsub.listen():
-                        if message.get("type") == "message":
+                    # Not `pubsub.listen()`: it can swallow the task's
+                    # cancellation and wait on the socket for good (seen in
+                    # the tests: asyncio.run's shutdown hung). A bounded wait
+                    # looks at the cancellation at least once a second.
+                    while not task.cancelling():
+                        message = await pubsub.get_message(
+                            ignore_subscribe_messages=True, timeout=1.0
+                        )
+                        if message is not None and message.get("type") == "message":
                             self.wake.set()
+                    raise asyncio.CancelledError
             except Exception:  # noqa: BLE001
                 # redis-py may turn a cancellation into a connection error:
                 # being stopped is not a reason to reconnect.
@@ -309,6 +324,8 @@ class Hub:
                 with contextlib.suppress(Exception):
                     async with asyncio.timeout(2):
                         await client.aclose()
+            if task.cancelling():
+                raise asyncio.CancelledError
             # While Redis is away the tail polls at REALTIME_POLL_INTERVAL.
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30.0)

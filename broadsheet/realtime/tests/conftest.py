@@ -1,6 +1,8 @@
 import asyncio
 import os
-from concurrent.futures import ThreadPoolExecutor
+import sys
+import threading
+import traceback
 
 import pytest
 from django.db import connections
@@ -35,15 +37,35 @@ def run(monkeypatch):
             async with asyncio.timeout(timeout):
                 return await coroutine
 
-        try:
+        # A thread of its own: Playwright's sync API (browser tests in the
+        # same worker) keeps a loop running in the main thread, and a loop
+        # that cannot finish (a task that ignores its cancellation, past the
+        # timeout above) fails the test instead of hanging the run.
+        outcome = {}
+
+        def loop_thread():
             try:
-                asyncio.get_running_loop()
-            except RuntimeError:
-                return asyncio.run(bounded())
-            # Playwright's sync API (browser tests in the same worker) keeps
-            # a loop running in this thread: use a thread of its own.
-            with ThreadPoolExecutor(1) as pool:
-                return pool.submit(asyncio.run, bounded()).result()
+                with asyncio.Runner() as runner:
+                    outcome["loop"] = runner.get_loop()
+                    outcome["result"] = runner.run(bounded())
+            except BaseException as error:  # noqa: BLE001 — re-raised in the test
+                outcome["error"] = error
+
+        # A daemon thread: one stuck for good cannot hold up the worker's exit.
+        thread = threading.Thread(target=loop_thread, name="realtime-test-loop", daemon=True)
+        try:
+            thread.start()
+            thread.join(timeout + 30)
+            if thread.is_alive():
+                stack = "".join(traceback.format_stack(sys._current_frames()[thread.ident]))
+                for task in asyncio.all_tasks(outcome["loop"]):
+                    stack += f"\n{task!r}\n" + "".join(
+                        "".join(traceback.format_stack(frame, 3)) for frame in task.get_stack()
+                    )
+                pytest.fail(f"the event loop did not finish within {timeout + 30} s:\n{stack}")
+            if "error" in outcome:
+                raise outcome["error"]
+            return outcome["result"]
         finally:
             # A query the loop stopped waiting for ends before the test's
             # database teardown starts, and the thread lets go of the
