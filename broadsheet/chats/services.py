@@ -9,7 +9,6 @@ moderator action writes a row of the discussions' audit log
 """
 
 import math
-import re
 import time
 from datetime import timedelta
 
@@ -20,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from broadsheet.core.reader_text import text_has_hidden_controls, text_normalised
 from broadsheet.discussions.models import ModerationAction, ModerationActionKind, ReaderStanding
 from broadsheet.discussions.services import (
     CommentRefused,
@@ -36,10 +36,6 @@ from .models import (
     MessageStatus,
     RoomStatus,
 )
-
-# The discussions' refused set: NUL and the bidirectional override/isolate
-# controls ("Trojan Source"), refused rather than stripped.
-_FORBIDDEN = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
 
 # Rate limits beside slow mode (which is per room and set by moderators).
 # Per reader: a message per READER_INTERVAL s and READER_PER_MINUTE a minute.
@@ -117,10 +113,10 @@ def room_refusal(room: ChatRoom) -> ChatRefused | None:
 
 
 def message_text_clean(text: str) -> str:
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = text_normalised(text)
     if not text:
         raise ChatRefused(_("Write something before sending."))
-    if _FORBIDDEN.search(text):
+    if text_has_hidden_controls(text):
         raise ChatRefused(
             _(
                 "Your message contains invisible control characters that can change how "

@@ -24,6 +24,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from broadsheet.core.reader_text import text_has_hidden_controls, text_normalised
+
 from .cache import discussions_changed
 from .choices import DiscussionMode
 from .models import (
@@ -44,7 +46,6 @@ BURST_MINUTES = 5
 DUPLICATE_HOURS = 24
 REPORT_TEXT_MAX = 500
 
-_FORBIDDEN = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
 _LINK = re.compile(r"(?i)\b(?:https?://|www\.)|\b[a-z0-9-]+\.(?:com|net|org|ru|io|info|biz)\b")
 
 
@@ -106,10 +107,10 @@ def standing_sanction(standing: ReaderStanding | None) -> tuple[str, str] | None
 
 
 def comment_text_clean(body: str, *, max_length: int) -> str:
-    text = (body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = text_normalised(body)
     if not text:
         raise CommentRefused(_("Write something before posting."))
-    if _FORBIDDEN.search(text):
+    if text_has_hidden_controls(text):
         raise CommentRefused(
             _(
                 "Your comment contains invisible control characters that can change how "
@@ -358,8 +359,8 @@ def comment_report(*, user, comment: Comment, reason: str, text: str = "") -> Co
         raise CommentRefused(_("This comment is not shown any more."), status=403)
     if reason not in ReportReason.values:
         raise CommentRefused(_("Choose a reason for your report."))
-    text = (text or "").replace("\r\n", "\n").strip()
-    if _FORBIDDEN.search(text):
+    text = text_normalised(text)
+    if text_has_hidden_controls(text):
         raise CommentRefused(_("Your report contains invisible control characters."))
     if len(text) > REPORT_TEXT_MAX:
         raise CommentRefused(

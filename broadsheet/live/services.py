@@ -19,13 +19,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from broadsheet.core.cache import content_version_bump
+from broadsheet.core.reader_text import text_has_hidden_controls
 from broadsheet.core.rich_text import rich_text_clean
 from broadsheet.news.purge import urls_purge
 from broadsheet.realtime.services import event_publish
 
 from .models import LivePost, LiveStoryPage, PostStatus
 
-_FORBIDDEN = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
 LIMITS = {"title": 200, "quote": 600, "quote_attribution": 160, "body": 20000, "embed_url": 500}
 
 
@@ -57,7 +57,7 @@ def _clean_fields(fields: dict) -> dict:
     for name, value in fields.items():
         if name in LIMITS:
             value = (value or "").strip()
-            if _FORBIDDEN.search(value):
+            if text_has_hidden_controls(value):
                 raise LivePostRefused(_("The text contains characters that are not allowed."))
             if len(value) > LIMITS[name]:
                 raise LivePostRefused(
