@@ -33,7 +33,6 @@ import hashlib
 import http.client
 import json
 import os
-import resource
 import socket
 import statistics
 import subprocess
@@ -44,6 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run as benchrun  # noqa: E402
+from fanout_clients import raise_nofile  # noqa: E402
 
 ROOT = benchrun.ROOT
 VAR = benchrun.VAR
@@ -58,20 +58,6 @@ TARGET_P99_MS = 250
 TARGET_KIB = 50
 TARGET_RATIO = 0.25
 log = benchrun.log
-
-
-def raise_nofile() -> int:
-    """Inherited by every process started from here (server, clients, publisher)."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    want = 200_000
-    if os.geteuid() == 0 and hard < want:
-        try:  # needs CAP_SYS_RESOURCE, which a container may not give root
-            resource.setrlimit(resource.RLIMIT_NOFILE, (want, want))
-        except (ValueError, OSError):
-            pass
-        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard), hard))
-    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
 # --- /proc ---------------------------------------------------------------

@@ -1,44 +1,20 @@
 import pytest
-from django.core.cache import cache
 
-from broadsheet.accounts.factories import UserFactory
 from broadsheet.chats.factories import ChatRoomFactory
-from broadsheet.discussions.factories import reader_verified
 
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limits():
-    # Rate-limit stamps live in the default cache, which outlives a test's database.
-    cache.clear()
-    yield
-    cache.clear()
+# The same readers (and the emptied rate-limit cache) as the discussions' tests.
+from broadsheet.discussions.tests.conftest import (  # noqa: F401
+    _empty_rate_limits,
+    moderator,
+    other,
+    reader,
+    unverified,
+)
 
 
 @pytest.fixture
 def room(db):
     return ChatRoomFactory(title="World news", slug="world-news", topic="The world, live")
-
-
-@pytest.fixture
-def reader(db):
-    return reader_verified(username="reader", display_name="Rita Reader")
-
-
-@pytest.fixture
-def other(db):
-    return reader_verified(username="other", display_name="Otto Other")
-
-
-@pytest.fixture
-def unverified(db):
-    return UserFactory(username="unverified")
-
-
-@pytest.fixture
-def moderator(db):
-    return reader_verified(
-        username="mod", display_name="Mona Moderator", is_staff=True, groups=["Moderators"]
-    )
 
 
 @pytest.fixture
