@@ -19,6 +19,7 @@ rolled-back publish announces nothing (`event_publish` pushes after commit).
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -28,6 +29,13 @@ from broadsheet.realtime.services import event_publish
 from .models import ArticlePage, NewsfeedAnnouncement
 
 STREAM = "newsfeed"
+
+# Sent inside the publishing transaction, with `story=`, each time a story is
+# published and public at that moment (every publish and republish of a
+# public story) and once when the scheduler finds its embargo has passed.
+# Receivers (breaking-news e-mail and browser alerts) keep their own
+# once-per-story record: this signal may repeat for the same story.
+story_public = Signal()
 
 # How far back the scheduler's pass looks for stories whose embargo has
 # passed. Wider than any pause of the scheduler worth catching up on; older
@@ -75,6 +83,7 @@ def story_newsfeed_published(*, page: Page) -> None:
         return
     if _is_public_now(page.pk):
         _announce(page)
+        story_public.send(sender=ArticlePage, story=page)
     else:
         _withdraw(page.pk)
 
@@ -115,6 +124,8 @@ def stories_announce_run(*, now: datetime | None = None) -> list[ArticlePage]:
         return []
     with transaction.atomic():
         made = [story for story in due if _announce(story)]
+        for story in made:
+            story_public.send(sender=ArticlePage, story=story)
         if made:
             content_version_bump()
     return made

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "broadsheet.discussions",
     "broadsheet.live",
     "broadsheet.chats",
+    "broadsheet.subscriptions",
+    "broadsheet.mailings",
+    "broadsheet.alerts",
     "broadsheet.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
@@ -517,6 +520,15 @@ BROADSHEET_SCHEDULER_INTERVAL = env.int("BROADSHEET_SCHEDULER_INTERVAL", default
 BROADSHEET_FEED_PAGE_SIZE = 20
 # Threads per server process that run Django's (synchronous) request handling.
 BROADSHEET_HTTP_THREADS = env.int("BROADSHEET_HTTP_THREADS", default=4)
+
+# Subscriptions: the subscribe form, double opt-in, preference centre
+# (broadsheet/subscriptions, docs/configuration.md).
+
+# Mailings: sending newsletters, digests and breaking-news e-mail
+# (broadsheet/mailings, docs/configuration.md).
+
+# Breaking-news alerts: Web Push and the site-wide banner
+# (broadsheet/alerts, docs/configuration.md).
 
 LOGGING = {
     "version": 1,

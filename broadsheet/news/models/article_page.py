@@ -148,6 +148,18 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
 
     discussion_mode = discussion_mode_field()
 
+    # Read by the subscriptions when the story becomes public (live_events.
+    # story_public): one e-mail to the Breaking news list and one browser
+    # notification per story, however often it is republished.
+    breaking = models.BooleanField(
+        _("breaking news"),
+        default=False,
+        help_text=_(
+            "Alert the Breaking news list and browser notifications when this story "
+            "is published. Each story alerts once, even if it is republished."
+        ),
+    )
+
     objects = ArticlePageManager()
     base_form_class = ArticlePageForm
 
@@ -170,7 +182,11 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
-    promote_panels = [*SeoMixin.promote_panels, FieldPanel("discussion_mode")]
+    promote_panels = [
+        *SeoMixin.promote_panels,
+        FieldPanel("breaking"),
+        FieldPanel("discussion_mode"),
+    ]
 
     search_fields = [
         *Page.search_fields,
