@@ -32,6 +32,10 @@ venv: $(VENV)/.installed ## Create the virtual environment from the lock file
 var:
 	mkdir -p var
 
+# Under `make run` every e-mail the site sends (confirmations, digests, breaking
+# news) is written to var/mail/ as a file a person can open, unless set.
+run: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
+run: export EMAIL_FILE_PATH ?= $(CURDIR)/var/mail
 run: venv var ## Migrate, load the demo newsroom and serve the site on $(SITE_URL)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo

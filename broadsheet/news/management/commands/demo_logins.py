@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from broadsheet.news.demo import DEMO_PASSWORDS
@@ -23,8 +24,17 @@ class Command(BaseCommand):
                     f"  Reader (comments): {url}/accounts/login/",
                     "    reader@broadsheet.localhost / "
                     f"{DEMO_PASSWORDS['reader@broadsheet.localhost']}",
+                    *_mail_lines(),
                     "  Stop with Ctrl-C.",
                     "",
                 ]
             )
         )
+
+
+def _mail_lines() -> list[str]:
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend") and settings.EMAIL_FILE_PATH:
+        return [
+            f"  E-mails the site sends (confirmations, newsletters): {settings.EMAIL_FILE_PATH}/"
+        ]
+    return []
