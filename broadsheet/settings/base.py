@@ -523,6 +523,11 @@ BROADSHEET_HTTP_THREADS = env.int("BROADSHEET_HTTP_THREADS", default=4)
 
 # Subscriptions: the subscribe form, double opt-in, preference centre
 # (broadsheet/subscriptions, docs/configuration.md).
+# Days a confirmation link works; pending subscriptions older than this are pruned.
+SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS = env.int("SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS", default=7)
+# Subscribe attempts per hour from one IP address, and for one e-mail address.
+SUBSCRIPTIONS_RATE_PER_IP = env.int("SUBSCRIPTIONS_RATE_PER_IP", default=10)
+SUBSCRIPTIONS_RATE_PER_ADDRESS = env.int("SUBSCRIPTIONS_RATE_PER_ADDRESS", default=3)
 
 # Mailings: sending newsletters, digests and breaking-news e-mail
 # (broadsheet/mailings, docs/configuration.md).
