@@ -138,3 +138,21 @@ def subscribers_over_time(
         active += new.get(day, 0) - lost.get(day, 0)
         points.append(DayPoint(day, active, new.get(day, 0), lost.get(day, 0)))
     return points
+
+
+def account_newsletters(*, user, language: str) -> dict:
+    """The account page's newsletters: the offered lists with the reader's
+    choice, and their preference centre's link once they have a subscriber."""
+    from .links import preferences_url
+
+    subscriber = subscriber_for_user(user=user)
+    statuses = subscriber_statuses(subscriber=subscriber)
+    return {
+        "verified_email": verified_email_for_user(user=user),
+        "lists": [
+            (n, statuses.get(n.pk) == SubscriptionStatus.ACTIVE)
+            for n in newsletters_offered(language=language)
+        ],
+        "manage_url": preferences_url(subscriber=subscriber) if subscriber else None,
+        "email": subscriber.email if subscriber else None,
+    }

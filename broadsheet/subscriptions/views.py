@@ -105,9 +105,8 @@ class SubscribeView(View):
 
     def post(self, request):
         if _too_large(request):
-            form = self.empty_form()
-            form.add_error(None, _("This form is far too large. Please fill it in again."))
-            return self.render({"form": form}, status=413)
+            error = _("This form is far too large. Please fill it in again.")
+            return self.render({"form": self.empty_form(), "error": error}, status=413)
         email, subscriber = _member(request)
         if email is not None and "toggle" in request.POST:
             return self.member_post(email)
