@@ -443,6 +443,9 @@ BROADSHEET_AVIF_SPEED = env.int("BROADSHEET_AVIF_SPEED", default=8)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)  # for the file-based backend
+# The SMTP backend's server without EMAIL_URL (tests run a real one on a free port).
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="newsroom@broadsheet.localhost")
 # Moderation notices to readers: where they write to appeal (also the
 # notices' Reply-To; empty: DEFAULT_FROM_EMAIL), and the community rules they

@@ -453,3 +453,18 @@ def test_account_deletion_keeps_the_subscriber_unlinked(client, daily):
     subscriber.refresh_from_db()
     assert subscriber.user is None
     assert Subscription.objects.active().get().subscriber == subscriber
+
+
+def test_signed_link_forms_work_with_the_origin_no_referrer_gives(member, breaking):
+    """Browsers post a no-referrer page's forms with `Origin: null`: the
+    signed token, not a CSRF cookie, authorises these forms."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True, HTTP_ORIGIN="null")
+    url = preferences_url(subscriber=member)
+    response = client.post(url, {"action": "lists", "newsletters": [breaking.pk]})
+    assert response.status_code == 303
+    assert Subscription.objects.active().get().newsletter == breaking
+    token = url.split("/")[-2]
+    assert client.post(reverse("subscriptions:delete", args=[token])).status_code == 200
+    assert not Subscriber.objects.exists()
