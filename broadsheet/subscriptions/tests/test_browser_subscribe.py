@@ -13,16 +13,6 @@ import uuid
 
 import pytest
 
-from broadsheet.news.tests.browser_fixtures import (
-    REPO,
-    _close,
-    _free_port,
-    _new_page,
-    _wait_until_up,
-    server_command,
-    site_env,
-)
-
 pytest_plugins = ["broadsheet.news.tests.browser_fixtures"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -31,6 +21,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 @pytest.fixture(scope="module")
 def mail_site(site_url, site_root):
     from broadsheet.core.smtp_sink import SmtpSink
+    from broadsheet.news.tests.browser_fixtures import (
+        REPO,
+        _free_port,
+        _wait_until_up,
+        server_command,
+        site_env,
+    )
 
     sink = SmtpSink().start()
     port = _free_port()
@@ -76,6 +73,7 @@ def _expected_refusals(page, path: str) -> None:
 
 def test_subscribe_from_a_story_confirm_manage_unsubscribe(browser, mail_site):
     from broadsheet.core.smtp_sink import message_text
+    from broadsheet.news.tests.browser_fixtures import _close, _new_page
 
     url, sink = mail_site
     email = f"browser-{uuid.uuid4().hex[:8]}@example.org"
@@ -146,6 +144,8 @@ def test_subscribe_from_a_story_confirm_manage_unsubscribe(browser, mail_site):
 
 
 def test_subscribe_without_javascript(browser, mail_site):
+    from broadsheet.news.tests.browser_fixtures import _close, _new_page
+
     url, sink = mail_site
     email = f"nojs-{uuid.uuid4().hex[:8]}@example.org"
     context, page = _new_page(browser, url, java_script_enabled=False)
