@@ -215,6 +215,10 @@ def subscription_confirm(*, request: ConfirmRequest) -> list[NewsletterList]:
     if request.language and request.language != subscriber.language:
         subscriber.language = request.language
         changed.append("language")
+    if subscriber.disabled_reason:
+        # The owner just received mail here and asked again: the address works.
+        subscriber.disabled_reason, subscriber.disabled_at = "", None
+        changed += ["disabled_reason", "disabled_at"]
     if changed:
         subscriber.save(update_fields=changed)
     return confirmed

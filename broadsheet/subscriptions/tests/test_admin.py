@@ -154,3 +154,29 @@ def test_readers_never_reach_the_admin(client, daily):
     client.force_login(reader_verified())
     response = client.get("/admin/subscribers/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_chart_queries_do_not_grow_with_subscribers(
+    client, admin_user, daily, django_assert_max_num_queries
+):
+    from broadsheet.subscriptions.models import Subscriber as S
+    from broadsheet.subscriptions.models import Subscription as Sub
+
+    now = timezone.now()
+    subscribers = S.objects.bulk_create(
+        S(email=f"bulk{n}@example.org", key=f"k{n}") for n in range(2000)
+    )
+    Sub.objects.bulk_create(
+        Sub(
+            subscriber=s,
+            newsletter=daily,
+            status="active",
+            confirmed_at=now - timedelta(days=n % 120, hours=n % 24),
+        )
+        for n, s in enumerate(subscribers)
+    )
+    client.force_login(admin_user)
+    client.get(f"/admin/newsletter_lists/chart/{daily.pk}/")  # warm Wagtail's own caches
+    with django_assert_max_num_queries(12):
+        response = client.get(f"/admin/newsletter_lists/chart/{daily.pk}/")
+    assert "Subscribed now: <strong>2000</strong>" in response.content.decode()

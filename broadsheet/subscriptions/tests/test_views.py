@@ -468,3 +468,30 @@ def test_signed_link_forms_work_with_the_origin_no_referrer_gives(member, breaki
     token = url.split("/")[-2]
     assert client.post(reverse("subscriptions:delete", args=[token])).status_code == 200
     assert not Subscriber.objects.exists()
+
+
+def test_live_story_page_has_the_box(client, world):
+    from broadsheet.live.factories import LiveStoryPageFactory
+
+    story = LiveStoryPageFactory(parent=world, title="Live: the vote")
+    response = client.get(story.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="subscribe-cta"' in html and "csrfmiddlewaretoken" not in html
+
+
+def test_confirming_lifts_a_bounce(run_on_commit, daily):
+    from broadsheet.subscriptions.models import DisabledReason
+
+    subscriber = SubscriberFactory(
+        email="bounced@example.org",
+        disabled_reason=DisabledReason.BOUNCE,
+        disabled_at=timezone.now(),
+    )
+    token = services.confirm_token(subscriber=subscriber, newsletter_ids=[daily.pk])
+    SubscriptionFactory(
+        subscriber=subscriber, newsletter=daily, status="pending", confirmed_at=None
+    )
+    services.subscription_confirm(request=services.confirm_request_from_token(token=token))
+    subscriber.refresh_from_db()
+    assert subscriber.disabled_reason == "" and subscriber.disabled_at is None
