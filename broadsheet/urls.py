@@ -72,6 +72,7 @@ urlpatterns += i18n_patterns(
     path("readers/", include("broadsheet.accounts.urls")),
     path("discussions/", include("broadsheet.discussions.urls")),
     path("chats/", include("broadsheet.chats.urls")),
+    path("", include("broadsheet.subscriptions.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -163,7 +163,15 @@ def account_data_export(*, user: User) -> dict[str, Any]:
         or ([{"email": user.email, "primary": True, "verified": False}] if user.email else []),
         "comments": _comments_for_export(user=user),
         "chat_messages": _chat_messages_for_export(user=user),
+        "newsletters": _newsletters_for_export(user=user),
     }
+
+
+def _newsletters_for_export(*, user: User) -> dict[str, Any] | None:
+    from broadsheet.subscriptions.selectors import subscriber_data, subscriber_for_user
+
+    subscriber = subscriber_for_user(user=user)
+    return subscriber_data(subscriber=subscriber) if subscriber else None
 
 
 def _comments_for_export(*, user: User) -> list[dict[str, Any]]:

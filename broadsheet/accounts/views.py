@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -27,6 +28,7 @@ from broadsheet.discussions.standing import (
     moderation_contact_address,
     reader_standing_summary,
 )
+from broadsheet.subscriptions.selectors import account_newsletters
 
 from .forms import AccountDeleteForm, ProfileForm
 from .selectors import email_addresses_for_user, public_profile_get
@@ -84,6 +86,7 @@ class AccountView(LoginRequiredMixin, View):
             "standing": reader_standing_summary(user=self.request.user),
             "moderation_contact": moderation_contact_address(),
             "community_rules_url": community_rules_url(),
+            "newsletters": account_newsletters(user=self.request.user, language=get_language()),
         }
         return _private(render(self.request, self.template_name, context, status=status))
 
@@ -123,7 +126,11 @@ class AccountDeleteView(LoginRequiredMixin, View):
         return redirect("accounts:account_deleted")
 
     def render(self, form, status=200):
-        return _private(render(self.request, self.template_name, {"form": form}, status=status))
+        # Newsletters are a consent of their own, given for an address: they
+        # outlive the account (unlinked), and the page says how to stop them.
+        newsletters = account_newsletters(user=self.request.user, language=get_language())
+        context = {"form": form, "newsletters_manage_url": newsletters["manage_url"]}
+        return _private(render(self.request, self.template_name, context, status=status))
 
 
 class AccountDeletedView(TemplateView):

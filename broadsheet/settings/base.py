@@ -443,6 +443,9 @@ BROADSHEET_AVIF_SPEED = env.int("BROADSHEET_AVIF_SPEED", default=8)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)  # for the file-based backend
+# The SMTP backend's server without EMAIL_URL (tests run a real one on a free port).
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="newsroom@broadsheet.localhost")
 # Moderation notices to readers: where they write to appeal (also the
 # notices' Reply-To; empty: DEFAULT_FROM_EMAIL), and the community rules they
@@ -523,6 +526,11 @@ BROADSHEET_HTTP_THREADS = env.int("BROADSHEET_HTTP_THREADS", default=4)
 
 # Subscriptions: the subscribe form, double opt-in, preference centre
 # (broadsheet/subscriptions, docs/configuration.md).
+# Days a confirmation link works; pending subscriptions older than this are pruned.
+SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS = env.int("SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS", default=7)
+# Subscribe attempts per hour from one IP address, and for one e-mail address.
+SUBSCRIPTIONS_RATE_PER_IP = env.int("SUBSCRIPTIONS_RATE_PER_IP", default=10)
+SUBSCRIPTIONS_RATE_PER_ADDRESS = env.int("SUBSCRIPTIONS_RATE_PER_ADDRESS", default=3)
 
 # Mailings: sending newsletters, digests and breaking-news e-mail
 # (broadsheet/mailings, docs/configuration.md).

@@ -82,6 +82,8 @@ def _new_key() -> str:
 
 class Subscriber(models.Model):
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
+    # How the e-mails greet them; plain text, checked by the subscribe form.
+    name = models.CharField(_("name"), max_length=80, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -131,6 +133,9 @@ class Subscription(models.Model):
         max_length=14, choices=SubscriptionStatus.choices, default=SubscriptionStatus.PENDING
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it last went pending (a re-subscription reuses the row): its
+    # confirmation link expires counting from here.
+    requested_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
 

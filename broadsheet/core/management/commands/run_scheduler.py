@@ -9,6 +9,7 @@ from broadsheet.discussions.tasks import moderation_digest_schedule
 from broadsheet.mediabank.rights import photo_expiries_run
 from broadsheet.news.live_events import stories_announce_run
 from broadsheet.realtime.services import event_prune_run
+from broadsheet.subscriptions.services import pending_prune_run
 
 
 class Command(BaseCommand):
@@ -18,7 +19,8 @@ class Command(BaseCommand):
         "licence has expired (mediabank/rights.py), and queue the moderators' daily digest of the "
         "comment queue (discussions/tasks.py), tell open newsfeeds of stories whose embargo "
         "time has passed (news/live_events.py), and prune the realtime event log "
-        "(REALTIME_RETENTION_DAYS). `make run` starts it; in production "
+        "(REALTIME_RETENTION_DAYS), and delete subscriptions never confirmed "
+        "(SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS). `make run` starts it; in production "
         "run it as its own service."
     )
 
@@ -49,6 +51,8 @@ class Command(BaseCommand):
                 self.stdout.write("moderation digest queued")
             if pruned := event_prune_run():
                 self.stdout.write(f"realtime events pruned: {pruned}")
+            if unconfirmed := pending_prune_run():
+                self.stdout.write(f"unconfirmed subscriptions deleted: {unconfirmed}")
             if once:
                 return
             for _ in range(interval * 10):

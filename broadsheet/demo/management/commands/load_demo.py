@@ -11,6 +11,7 @@ from broadsheet.news.demo import DEMO_READERS, demo_build
 from broadsheet.news.demo_archive import archive_build
 from broadsheet.news.demo_identity import demo_identity_build
 from broadsheet.news.models import SectionPage
+from broadsheet.subscriptions.demo import subscriptions_demo_build
 
 # Above this many stories the rest are written in bulk (demo_archive.py).
 ARCHIVE_THRESHOLD = 1000
@@ -89,6 +90,8 @@ class Command(BaseCommand):
         for what, count in live_demo_build().items():
             summary.add(what, count)
         summary.add("chat room", _chat_rooms_build())
+        for what, count in subscriptions_demo_build().items():
+            summary.add(what, count)
         if bulk and articles > DEMO_STORIES:
             summary.add(
                 "archive story",
