@@ -77,7 +77,7 @@ def alert_fanout(*, alert_id: int) -> list[list[int]]:
                 chunk = []
         _deliveries_make(alert_id, chunk)
         PushAlert.objects.filter(pk=alert_id).update(fanned_out_at=timezone.now())
-    return _due_batches(alert_id=alert_id, now=timezone.now())
+    return _due_batches(alert_id=alert_id, now=timezone.now(), fresh_only=True)
 
 
 def _deliveries_make(alert_id: int, subscription_ids: list[int]) -> None:
