@@ -257,3 +257,21 @@ def test_blocked_notifications_are_explained_not_offered(browser, site_url):
         )
     finally:
         _close(context, page)
+
+
+def test_a_button_loaded_later_shows_the_same_state(page, site_url):
+    """The subscribe dialog arrives by htmx after push.js started."""
+    page.goto(f"{site_url}/")
+    expect(page.locator("footer [data-push-alerts]")).to_be_visible()
+    page.evaluate(
+        """() => {
+          const copy = document.querySelector("footer [data-push-alerts]").cloneNode(true);
+          copy.hidden = true;
+          delete copy.dataset.pushState;
+          copy.id = "late-box";
+          document.querySelector("main").append(copy);
+        }"""
+    )
+    late = page.locator("#late-box")
+    expect(late).to_be_visible()
+    expect(late.locator("[data-push-button]")).to_have_text("Get breaking news alerts")

@@ -76,10 +76,10 @@
     }).then(remember);
 
   const subscribe = async (box) => {
-    render("off", "working", true);
+    show("off", "working", true);
     const permission = await Notification.requestPermission();
-    if (permission === "denied") return render("denied", null);
-    if (permission !== "granted") return render("off", "dismissed");
+    if (permission === "denied") return show("denied", null);
+    if (permission !== "granted") return show("off", "dismissed");
     const reg = await registration();
     const options = { userVisibleOnly: true, applicationServerKey: keyBytes(box.dataset.pushKey) };
     let subscription;
@@ -98,44 +98,59 @@
       await subscription.unsubscribe();
       throw error;
     }
-    render("on", "subscribed");
+    show("on", "subscribed");
   };
 
   const unsubscribe = async (box) => {
-    render("on", "working", true);
+    show("on", "working", true);
     const subscription = await existing();
     if (subscription) {
       await post(box.dataset.pushUnsubscribe, { endpoint: subscription.endpoint });
       await subscription.unsubscribe();
     }
-    render("off", "unsubscribed");
+    show("off", "unsubscribed");
+  };
+
+  let state = null; // what every box shows, once known
+
+  const show = (next, message, busy = false) => {
+    state = next;
+    render(next, message, busy);
+  };
+
+  const onClick = (event) => {
+    const button = event.target.closest("[data-push-button]");
+    const box = button && button.closest("[data-push-alerts]");
+    if (!box) return;
+    const action = box.dataset.pushState === "on" ? unsubscribe : subscribe;
+    action(box).catch(() => show(box.dataset.pushState === "on" ? "on" : "off", "error"));
+  };
+
+  const resync = (box, subscription) => {
+    // Once a day, tell the site again: it forgets subscriptions a push
+    // service has refused, and this browser may still want alerts.
+    let last = 0;
+    try {
+      last = Number(window.localStorage.getItem(RESYNC_KEY) || 0);
+    } catch {
+      last = Date.now();
+    }
+    if (Date.now() - last > RESYNC_MS) send(box, subscription).catch(() => {});
   };
 
   const start = async () => {
-    const found = boxes();
-    if (!found.length) return;
-    if (!supported()) return render("unsupported", null);
-    if (Notification.permission === "denied") return render("denied", null);
+    document.addEventListener("click", onClick);
+    // Boxes that arrive later (the subscribe dialog loaded by htmx) get the
+    // state the page already knows.
+    new MutationObserver(() => {
+      if (state && boxes().some((box) => !box.dataset.pushState)) render(state, null);
+    }).observe(document.body, { childList: true, subtree: true });
+    if (!supported()) return show("unsupported", null);
+    if (Notification.permission === "denied") return show("denied", null);
     const subscription = await existing().catch(() => null);
-    render(subscription && Notification.permission === "granted" ? "on" : "off", null);
-    if (subscription) {
-      // Once a day, tell the site again: it forgets subscriptions a push
-      // service has refused, and this browser may still want alerts.
-      let last = 0;
-      try {
-        last = Number(window.localStorage.getItem(RESYNC_KEY) || 0);
-      } catch {
-        last = Date.now();
-      }
-      if (Date.now() - last > RESYNC_MS) send(found[0], subscription).catch(() => {});
-    }
-    document.addEventListener("click", (event) => {
-      const button = event.target.closest("[data-push-button]");
-      const box = button && button.closest("[data-push-alerts]");
-      if (!box) return;
-      const action = box.dataset.pushState === "on" ? unsubscribe : subscribe;
-      action(box).catch(() => render(box.dataset.pushState === "on" ? "on" : "off", "error"));
-    });
+    show(subscription && Notification.permission === "granted" ? "on" : "off", null);
+    const found = boxes();
+    if (subscription && found.length) resync(found[0], subscription);
   };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
