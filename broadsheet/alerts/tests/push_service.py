@@ -71,6 +71,7 @@ class FakeBrowser:
 class Received:
     path: str
     headers: dict
+    client_port: int = 0  # one per TCP connection: shows keep-alive reuse
     claims: dict | None = None
     vapid_key: str | None = None
     payload: dict | None = None
@@ -150,13 +151,17 @@ class PushService:
         service = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real push services
+
             def log_message(self, *args):
                 pass
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 item = Received(
-                    path=self.path, headers={k.lower(): v for k, v in self.headers.items()}
+                    path=self.path,
+                    headers={k.lower(): v for k, v in self.headers.items()},
+                    client_port=self.client_address[1],
                 )
                 status = service.statuses.get(self.path, 201)
                 try:

@@ -205,6 +205,19 @@ def test_a_killed_worker_is_resumed_without_sending_twice(world, push_service, s
     assert PushDelivery.objects.filter(status=DeliveryStatus.SENT).count() == 3
 
 
+def test_one_connection_serves_a_batch(world, push_service):
+    """The requests Session keeps the connection to the push service open."""
+    for n in range(5):
+        subscribe(push_service.browser(f"reader-{n}"))
+    draft(world, breaking=True).save_revision().publish()
+    alert = PushAlert.objects.get()
+    for batch in alert_fanout(alert_id=alert.pk):
+        deliveries_send(alert_id=alert.pk, delivery_ids=batch)
+    received = push_service.wait_for(5)
+    assert all(item.errors == [] for item in received)
+    assert len({item.client_port for item in received}) == 1
+
+
 def test_a_withdrawn_story_is_not_sent(world, push_service):
     subscribe(push_service.browser("anna"))
     story = draft(world, breaking=True)
