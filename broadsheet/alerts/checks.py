@@ -1,7 +1,7 @@
 """System checks for Web Push (VAPID settings, vapid.py)."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 from .vapid import private_key_parse, public_key_text
 
@@ -50,14 +50,25 @@ def vapid_settings_check(app_configs=None, **kwargs):
 def vapid_keys_deploy_check(app_configs=None, **kwargs):
     if not settings.ALERTS_PUSH_ENABLED:
         return []
+    problems = []
+    if settings.WEBPUSH_VAPID_SUBJECT.rstrip("/").endswith(".localhost"):
+        # Apple's push service refuses tokens whose subject is not reachable.
+        problems.append(
+            Warning(
+                "WEBPUSH_VAPID_SUBJECT is the development placeholder.",
+                hint="Set it to a real mailto: or https: contact.",
+                id="alerts.W001",
+            )
+        )
     if settings.WEBPUSH_VAPID_PRIVATE_KEY and settings.WEBPUSH_VAPID_PUBLIC_KEY:
-        return []
+        return problems
     return [
+        *problems,
         Error(
             "Browser alerts are on (ALERTS_PUSH_ENABLED) but WEBPUSH_VAPID_PUBLIC_KEY and "
             "WEBPUSH_VAPID_PRIVATE_KEY are not both set.",
             hint="Run `manage.py webpush_keys` once and put the pair in the environment "
             "(or set ALERTS_PUSH_ENABLED=false).",
             id="alerts.E001",
-        )
+        ),
     ]

@@ -28,6 +28,7 @@ def test_webpush_keys_prints_a_pair_that_signs(settings):
     public, private = pairs["WEBPUSH_VAPID_PUBLIC_KEY"], pairs["WEBPUSH_VAPID_PRIVATE_KEY"]
     assert public_key_text(private_key_parse(private)) == public
     settings.WEBPUSH_VAPID_PUBLIC_KEY, settings.WEBPUSH_VAPID_PRIVATE_KEY = public, private
+    settings.WEBPUSH_VAPID_SUBJECT = "mailto:desk@news.example"
     keys = vapid_keys()
     assert keys.public_key == public
     origin = "https://fcm.googleapis.com"
@@ -39,7 +40,10 @@ def test_webpush_keys_prints_a_pair_that_signs(settings):
 
 def test_production_needs_keys_when_push_is_on(settings):
     settings.WEBPUSH_VAPID_PUBLIC_KEY = settings.WEBPUSH_VAPID_PRIVATE_KEY = ""
+    settings.WEBPUSH_VAPID_SUBJECT = "mailto:desk@news.example"
     assert _ids(checks.vapid_keys_deploy_check()) == ["alerts.E001"]
+    settings.WEBPUSH_VAPID_SUBJECT = "mailto:newsroom@broadsheet.localhost"
+    assert _ids(checks.vapid_keys_deploy_check()) == ["alerts.W001", "alerts.E001"]
     settings.ALERTS_PUSH_ENABLED = False
     assert checks.vapid_keys_deploy_check() == []
 
