@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps import views as sitemaps_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from broadsheet.accounts.signup import SignupView
+from broadsheet.alerts import views as alerts_views
 from broadsheet.core import views as core_views
 from broadsheet.core.csp import ReportView as CspReportView
 from broadsheet.core.sitemaps import SITEMAPS, sitemap_index
@@ -45,6 +46,10 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon),
     # Browsers post Content-Security-Policy violations here (logged, rate-limited).
     path("csp-report/", CspReportView.as_view(), name="csp_report"),
+    # Browser alerts: the JSON subscription API (no language prefix) and the
+    # service worker at the root, so its scope covers every language prefix.
+    path("alerts/", include("broadsheet.alerts.urls")),
+    path("sw.js", alerts_views.service_worker, name="service_worker"),
 ]
 
 if settings.BROADSHEET_SERVE_MEDIA:

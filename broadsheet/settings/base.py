@@ -537,6 +537,38 @@ SUBSCRIPTIONS_RATE_PER_ADDRESS = env.int("SUBSCRIPTIONS_RATE_PER_ADDRESS", defau
 
 # Breaking-news alerts: Web Push and the site-wide banner
 # (broadsheet/alerts, docs/configuration.md).
+ALERTS_PUSH_ENABLED = env.bool("ALERTS_PUSH_ENABLED", default=True)
+# VAPID (RFC 8292): the key pair the push services know this site by
+# (`manage.py webpush_keys` prints a new one) and a contact for their operators
+# (mailto: or https:). The private key is base64url of the raw 32 bytes; the
+# public one base64url of the uncompressed point (the applicationServerKey).
+WEBPUSH_VAPID_PUBLIC_KEY = env("WEBPUSH_VAPID_PUBLIC_KEY", default="")
+WEBPUSH_VAPID_PRIVATE_KEY = env("WEBPUSH_VAPID_PRIVATE_KEY", default="")
+WEBPUSH_VAPID_SUBJECT = env("WEBPUSH_VAPID_SUBJECT", default="mailto:newsroom@broadsheet.localhost")
+# Without the two keys, development generates a pair once into this file so
+# `make run` works (production.py sets it to None: keys must be given).
+WEBPUSH_VAPID_DEV_KEY_FILE = BASE_DIR / "var" / "webpush-vapid.pem"
+# Push services endpoints may point at (suffixes of the host); empty: any
+# public https host. Browsers' own: Chrome/Edge (FCM, WNS), Firefox, Safari.
+ALERTS_PUSH_SERVICE_HOSTS = env.list(
+    "ALERTS_PUSH_SERVICE_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "updates.push.services.mozilla.com",
+        "push.apple.com",
+        "notify.windows.com",
+    ],
+)
+# http://127.0.0.1:<port>/… endpoints, for tests and local push services;
+# production.py switches this off.
+ALERTS_PUSH_ALLOW_LOCAL_ENDPOINTS = env.bool("ALERTS_PUSH_ALLOW_LOCAL_ENDPOINTS", default=True)
+# How long a push service keeps an alert for a browser that is offline; an
+# alert older than this is not retried either (it is no longer breaking).
+ALERTS_PUSH_TTL = env.int("ALERTS_PUSH_TTL", default=4 * 60 * 60)
+ALERTS_PUSH_BATCH_SIZE = env.int("ALERTS_PUSH_BATCH_SIZE", default=200)
+ALERTS_PUSH_SUBSCRIBES_PER_MINUTE = env.int("ALERTS_PUSH_SUBSCRIBES_PER_MINUTE", default=20)
+# How long every page shows the banner of the latest breaking story.
+ALERTS_BANNER_MINUTES = env.int("ALERTS_BANNER_MINUTES", default=60)
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,11 @@ ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS = _trusting_origin(
 
 BROADSHEET_SERVE_MEDIA = env.bool("BROADSHEET_SERVE_MEDIA", default=False)
 
+# Browser alerts: VAPID keys come from the environment (check alerts.E001),
+# never from a generated file; endpoints are public push services only.
+WEBPUSH_VAPID_DEV_KEY_FILE = None
+ALERTS_PUSH_ALLOW_LOCAL_ENDPOINTS = False
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -4,6 +4,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from broadsheet.alerts.tasks import push_alerts_resume_run
 from broadsheet.core.services import scheduled_publishing_run
 from broadsheet.discussions.tasks import moderation_digest_schedule
 from broadsheet.mediabank.rights import photo_expiries_run
@@ -49,6 +50,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"embargo lifted, announced: {story.title}")
             if moderation_digest_schedule():
                 self.stdout.write("moderation digest queued")
+            if queued := push_alerts_resume_run():
+                self.stdout.write(f"browser alerts resumed: {queued} task(s) queued")
             if pruned := event_prune_run():
                 self.stdout.write(f"realtime events pruned: {pruned}")
             if unconfirmed := pending_prune_run():
