@@ -45,6 +45,8 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon),
     # Browsers post Content-Security-Policy violations here (logged, rate-limited).
     path("csp-report/", CspReportView.as_view(), name="csp_report"),
+    # The mail provider's bounce and complaint reports (not language-prefixed).
+    path("mailings/", include("broadsheet.mailings.urls")),
 ]
 
 if settings.BROADSHEET_SERVE_MEDIA:

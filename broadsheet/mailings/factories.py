@@ -12,6 +12,7 @@ from .models import Digest, DigestStory, Send
 class DigestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Digest
+        skip_postgeneration_save = True
 
     newsletter = factory.SubFactory(NewsletterListFactory, kind=ListKind.DIGEST)
     edition = factory.LazyFunction(lambda: timezone.localdate())

@@ -30,7 +30,11 @@ def send_enqueue(*, send_id: int) -> None:
     """Run the send on the task worker once the current transaction commits."""
     from .tasks import send_run_task
 
-    transaction.on_commit(lambda: send_run_task.enqueue(send_id))
+    def enqueue():
+        for _ in range(settings.MAILINGS_TASKS_PER_SEND):
+            send_run_task.enqueue(send_id)
+
+    transaction.on_commit(enqueue)
 
 
 def send_start(*, send: Send) -> bool:

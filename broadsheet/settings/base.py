@@ -526,6 +526,12 @@ BROADSHEET_HTTP_THREADS = env.int("BROADSHEET_HTTP_THREADS", default=4)
 
 # Mailings: sending newsletters, digests and breaking-news e-mail
 # (broadsheet/mailings, docs/configuration.md).
+# SMTP from EMAIL_URL (as in production.py) in every settings module, so
+# tests and benchmarks can point worker processes at a local server.
+if env("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))
+# Tasks queued per send: several `db_worker` processes can share one send.
+MAILINGS_TASKS_PER_SEND = env.int("MAILINGS_TASKS_PER_SEND", default=1)
 # Messages per second each sending worker process sends at most (0: no cap).
 MAILINGS_RATE_PER_SECOND = env.float("MAILINGS_RATE_PER_SECOND", default=0)
 # Deliveries a worker claims at once, and how long its claim holds unless renewed.

@@ -1,10 +1,10 @@
 """Until the subscriptions app's views are merged: its two link names, so the
-links in e-mails can be built and followed. The root conftest fixture
-`subscription_urls` uses this URLconf only when `subscriptions:unsubscribe`
-does not resolve; once the real views exist it is never loaded."""
+links in e-mails can be built and followed (tests' `subscription_urls`
+fixture, and worker processes through process_settings.py). Once the site's
+URLconf has the `subscriptions` namespace this is the site's URLconf as is."""
 
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import get_resolver, include, path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
@@ -38,4 +38,6 @@ stub = (
     ],
     "subscriptions",
 )
-urlpatterns = [path("subscriptions/", include(stub)), *site_urlpatterns]
+urlpatterns = list(site_urlpatterns)
+if "subscriptions" not in get_resolver("broadsheet.urls").namespace_dict:
+    urlpatterns.insert(0, path("subscriptions/", include(stub)))

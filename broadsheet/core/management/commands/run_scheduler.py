@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from broadsheet.core.services import scheduled_publishing_run
 from broadsheet.discussions.tasks import moderation_digest_schedule
+from broadsheet.mailings.services import mailings_schedule_run
 from broadsheet.mediabank.rights import photo_expiries_run
 from broadsheet.news.live_events import stories_announce_run
 from broadsheet.realtime.services import event_prune_run
@@ -17,7 +18,9 @@ class Command(BaseCommand):
         "so embargoed stories go live without a person, and withdraw the files of photos whose "
         "licence has expired (mediabank/rights.py), and queue the moderators' daily digest of the "
         "comment queue (discussions/tasks.py), tell open newsfeeds of stories whose embargo "
-        "time has passed (news/live_events.py), and prune the realtime event log "
+        "time has passed (news/live_events.py), compose and send "
+        "newsletter digests and resume sends whose worker died (mailings/services.py), and "
+        "prune the realtime event log "
         "(REALTIME_RETENTION_DAYS). `make run` starts it; in production "
         "run it as its own service."
     )
@@ -47,6 +50,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"embargo lifted, announced: {story.title}")
             if moderation_digest_schedule():
                 self.stdout.write("moderation digest queued")
+            for line in mailings_schedule_run():
+                self.stdout.write(line)
             if pruned := event_prune_run():
                 self.stdout.write(f"realtime events pruned: {pruned}")
             if once:
