@@ -31,7 +31,7 @@ def send_enqueue(*, send_id: int) -> None:
     from .tasks import send_run_task
 
     def enqueue():
-        for _ in range(settings.MAILINGS_TASKS_PER_SEND):
+        for _copy in range(settings.MAILINGS_TASKS_PER_SEND):
             send_run_task.enqueue(send_id)
 
     transaction.on_commit(enqueue)
