@@ -27,11 +27,13 @@ import socket
 import time
 import uuid
 from datetime import timedelta
+from email.utils import parseaddr
+from functools import cached_property
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from broadsheet.subscriptions.models import Subscriber, Subscription, SubscriptionStatus
@@ -115,18 +117,6 @@ def deliveries_claim(*, send_id: int, worker: str, batch: int, lease: float) -> 
     )
 
 
-def _still_wanted(send: Send, now):
-    return Exists(
-        Subscription.objects.filter(
-            Q(subscriber__paused_until__isnull=True) | Q(subscriber__paused_until__lte=now),
-            subscriber_id=OuterRef("subscriber_id"),
-            newsletter_id=send.newsletter_id,
-            status=SubscriptionStatus.ACTIVE,
-            subscriber__disabled_reason="",
-        )
-    )
-
-
 class Worker:
     """Sends one send's deliveries until none is due; several may run at once."""
 
@@ -143,6 +133,7 @@ class Worker:
         self._next_slot = 0.0
         self._outcomes: list[tuple[int, dict]] = []
         self.counts = dict.fromkeys(DeliveryState.values, 0)
+        self.sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
     # Claim, send, record --------------------------------------------------
 
@@ -189,17 +180,44 @@ class Worker:
             lease_until=timezone.now() + timedelta(seconds=self.lease)
         )
 
+    @cached_property
+    def _sending_sql(self) -> str:
+        """pending → sending, only if still ours and still wanted: one
+        statement, so an unsubscribe committed before it is seen by it.
+        (Raw SQL: the ORM spent ~2 ms a message building this query.)"""
+        delivery = connection.ops.quote_name(Delivery._meta.db_table)
+        subscription = connection.ops.quote_name(Subscription._meta.db_table)
+        subscriber = connection.ops.quote_name(Subscriber._meta.db_table)
+        # Table names from the models, every value a parameter.
+        return (
+            f"UPDATE {delivery} SET state = %s, sent_at = %s, attempts = attempts + 1 "  # noqa: S608
+            f"WHERE id = %s AND worker = %s AND state = %s AND EXISTS ("
+            f"SELECT 1 FROM {subscription} s JOIN {subscriber} r ON r.id = s.subscriber_id "
+            f"WHERE s.subscriber_id = {delivery}.subscriber_id AND s.newsletter_id = %s "
+            f"AND s.status = %s AND r.disabled_reason = '' "
+            f"AND (r.paused_until IS NULL OR r.paused_until <= %s))"
+        )
+
     def _commit_sending(self, row: Delivery) -> bool:
         """The point of no return: `sending`, if still ours and still wanted."""
-        now = timezone.now()
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
         with transaction.atomic():
-            moved = (
-                Delivery.objects.filter(pk=row.pk, worker=self.name, state=DeliveryState.PENDING)
-                .filter(_still_wanted(self.send, now))
-                .update(state=DeliveryState.SENDING, sent_at=now, attempts=F("attempts") + 1)
-            )
-            if moved:
-                return True
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    self._sending_sql,
+                    [
+                        DeliveryState.SENDING,
+                        now,
+                        row.pk,
+                        self.name,
+                        DeliveryState.PENDING,
+                        self.send.newsletter_id,
+                        SubscriptionStatus.ACTIVE,
+                        now,
+                    ],
+                )
+                if cursor.rowcount == 1:
+                    return True
             # Not wanted any more (unsubscribed, paused, disabled, deleted) → skipped;
             # no longer ours → nothing to write.
             self._lost = not Delivery.objects.filter(
@@ -216,13 +234,19 @@ class Worker:
         if subscriber is None:
             self._commit_sending(row)  # the subscriber's data is gone: skipped
             return not self._lost
-        message = self.composer.message(subscriber=subscriber, delivery_id=row.pk)
+        wire = None
+        if self.hooked:
+            wire = self.composer.message_bytes(subscriber=subscriber, delivery_id=row.pk)
+        if wire is None:
+            message = self.composer.message(subscriber=subscriber, delivery_id=row.pk)
         try:
             if self.hooked:
+                if wire is None:
+                    wire = message.message().as_bytes(linesep="\r\n")
                 self.backend.send_hooked(
-                    from_email=message.from_email,
+                    from_email=self.sender,
                     to=subscriber.email,
-                    message=message.message().as_bytes(linesep="\r\n"),
+                    message=wire,
                     before_commit=lambda: self._commit_sending(row),
                 )
             else:
@@ -291,7 +315,9 @@ class Worker:
         ]
         with transaction.atomic():
             if sent:
-                Delivery.objects.filter(id__in=sent).update(state=DeliveryState.SENT)
+                Delivery.objects.filter(id__in=sent, state=DeliveryState.SENDING).update(
+                    state=DeliveryState.SENT
+                )
             for pk, fields in outcomes:
                 if pk not in sent:
                     Delivery.objects.filter(pk=pk).update(**fields)

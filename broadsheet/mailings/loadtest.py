@@ -1,23 +1,34 @@
 """A digest send to many subscribers in an empty, migrated database, for the
 process tests and bench/mail.py (run through `manage.py shell -c`)."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
 from broadsheet.news.factories import ArticlePageFactory, SectionPageFactory, front_page_install
+from broadsheet.news.models import ArticlePage
 from broadsheet.subscriptions.models import ListKind, NewsletterList, Subscriber, Subscription
 
 from .factories import DigestFactory
-from .models import Delivery, DeliveryState, Send
-from .services import digest_send
+from .models import Delivery, DeliveryState, Digest, Send
+from .services import digest_send, send_start
 
 
 def loadtest_send_create(*, subscribers: int, stories: int = 5) -> int:
     """A digest of `stories` stories to `subscribers` addresses
     (r<n>@example.net), queued on the task backend. Returns the send's id."""
+    loadtest_prepare(subscribers=subscribers, stories=stories)
+    return loadtest_send(enqueue=True)
+
+
+def loadtest_prepare(*, subscribers: int, stories: int = 5) -> None:
+    """The site, `stories` stories and a digest list with `subscribers`
+    addresses (r<n>@example.net; every fifth reads Russian)."""
     home = front_page_install()
     section = SectionPageFactory(parent=home, title="World", slug="world")
-    chosen = [ArticlePageFactory(parent=section) for _ in range(stories)]
+    for _ in range(stories):
+        ArticlePageFactory(parent=section)
     newsletter = NewsletterList.objects.create(
         name="Morning briefing", slug="morning", kind=ListKind.DIGEST
     )
@@ -31,9 +42,22 @@ def loadtest_send_create(*, subscribers: int, stories: int = 5) -> int:
             Subscription(subscriber=s, newsletter=newsletter, status="active", confirmed_at=now)
             for s in batch
         )
-    digest = DigestFactory(newsletter=newsletter, stories=chosen)
-    with transaction.atomic():
-        send = digest_send(digest=digest)
+
+
+def loadtest_send(*, enqueue: bool) -> int:
+    """A new digest edition of the list with every story; its send queued on
+    the task backend (`enqueue`) or started here, for workers to run."""
+    newsletter = NewsletterList.objects.get(slug="morning")
+    edition = timezone.localdate() + timedelta(days=Digest.objects.count())
+    stories = list(ArticlePage.objects.order_by("pk"))
+    digest = DigestFactory(newsletter=newsletter, stories=stories, edition=edition)
+    if enqueue:
+        with transaction.atomic():
+            return digest_send(digest=digest).pk
+    send = Send.objects.create(
+        newsletter=newsletter, kind="digest", subject=digest.subject, language="en", digest=digest
+    )
+    send_start(send=send)
     return send.pk
 
 

@@ -20,6 +20,7 @@ throws the message away at the server, and reopened for the next one.
 """
 
 import smtplib
+import socket
 from collections.abc import Callable
 
 from django.core.mail.backends.smtp import EmailBackend
@@ -35,6 +36,14 @@ class DataAnswerLost(Exception):
 
 class _HookedSMTPMixin:
     before_commit: Callable[[], bool] | None = None
+
+    def _get_socket(self, host, port, timeout):
+        # The message and its dot go in two writes, and SMTP is a dialogue of
+        # small writes: with Nagle's algorithm each waits for the delayed ACK
+        # of the one before (~40 ms a message on loopback, 20 messages/s).
+        sock = super()._get_socket(host, port, timeout)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
 
     def data(self, msg):
         if self.before_commit is None:

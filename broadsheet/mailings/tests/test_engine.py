@@ -29,9 +29,9 @@ def test_an_unsubscribe_mid_send_takes_effect_at_the_next_message(
     digest, digest_list, smtp_sink, mail_settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     ann, bob, cy = subscribers_add(newsletter=digest_list, count=3)
-    real = Composer.message
+    real = Composer.message_bytes
 
-    def message(self, *, subscriber, delivery_id):
+    def message_bytes(self, *, subscriber, delivery_id):
         # Bob leaves while Ann's message is being written: his row is claimed
         # already, but nothing goes to him.
         if subscriber == ann:
@@ -40,7 +40,7 @@ def test_an_unsubscribe_mid_send_takes_effect_at_the_next_message(
             )
         return real(self, subscriber=subscriber, delivery_id=delivery_id)
 
-    monkeypatch.setattr(Composer, "message", message)
+    monkeypatch.setattr(Composer, "message_bytes", message_bytes)
     send = start(digest, django_capture_on_commit_callbacks)
     smtp_sink.wait_for(2)
     states = dict(Delivery.objects.filter(send=send).values_list("subscriber__email", "state"))
