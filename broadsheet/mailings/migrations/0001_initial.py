@@ -7,117 +7,271 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('news', '0007_article_breaking'),
-        ('subscriptions', '0001_initial'),
+        ("news", "0007_article_breaking"),
+        ("subscriptions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BreakingAlert',
+            name="BreakingAlert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('story', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mailing_alert', to='news.articlepage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "story",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mailing_alert",
+                        to="news.articlepage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'breaking news alert',
+                "verbose_name": "breaking news alert",
             },
         ),
         migrations.CreateModel(
-            name='Digest',
+            name="Digest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('edition', models.DateField(verbose_name='edition')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('intro', models.TextField(blank=True, max_length=1000, verbose_name='introduction')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('newsletter', models.ForeignKey(limit_choices_to={'kind': 'digest'}, on_delete=django.db.models.deletion.CASCADE, related_name='digests', to='subscriptions.newsletterlist', verbose_name='newsletter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("edition", models.DateField(verbose_name="edition")),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                (
+                    "intro",
+                    models.TextField(blank=True, max_length=1000, verbose_name="introduction"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "newsletter",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "digest"},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="digests",
+                        to="subscriptions.newsletterlist",
+                        verbose_name="newsletter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'digest',
-                'verbose_name_plural': 'digests',
-                'ordering': ['-edition', 'newsletter__sort_order'],
+                "verbose_name": "digest",
+                "verbose_name_plural": "digests",
+                "ordering": ["-edition", "newsletter__sort_order"],
             },
         ),
         migrations.CreateModel(
-            name='DigestStory',
+            name="DigestStory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('digest', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='mailings.digest')),
-                ('story', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='news.articlepage', verbose_name='story')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "digest",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="mailings.digest",
+                    ),
+                ),
+                (
+                    "story",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="news.articlepage",
+                        verbose_name="story",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'digest story',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "digest story",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Send',
+            name="Send",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('digest', 'Digest'), ('breaking', 'Breaking news')], max_length=12, verbose_name='kind')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('language', models.CharField(max_length=12, verbose_name='language')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('sending', 'Sending'), ('done', 'Sent'), ('cancelled', 'Cancelled')], default='queued', max_length=12, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('recipients', models.PositiveIntegerField(default=0, verbose_name='recipients')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('digest', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='send', to='mailings.digest')),
-                ('newsletter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sends', to='subscriptions.newsletterlist', verbose_name='newsletter')),
-                ('story', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='news.articlepage', verbose_name='story')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("digest", "Digest"), ("breaking", "Breaking news")],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                ("language", models.CharField(max_length=12, verbose_name="language")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sending", "Sending"),
+                            ("done", "Sent"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                ("recipients", models.PositiveIntegerField(default=0, verbose_name="recipients")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "digest",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="send",
+                        to="mailings.digest",
+                    ),
+                ),
+                (
+                    "newsletter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sends",
+                        to="subscriptions.newsletterlist",
+                        verbose_name="newsletter",
+                    ),
+                ),
+                (
+                    "story",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="news.articlepage",
+                        verbose_name="story",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'send',
-                'verbose_name_plural': 'sends',
-                'ordering': ['-created_at'],
+                "verbose_name": "send",
+                "verbose_name_plural": "sends",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('pending', 'Waiting'), ('sending', 'Sending'), ('sent', 'Delivered'), ('failed', 'Failed'), ('bounced', 'Bounced'), ('skipped', 'Skipped')], default='pending', max_length=8)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.CharField(blank=True, max_length=200)),
-                ('worker', models.CharField(blank=True, max_length=64)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('subscriber', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='subscriptions.subscriber')),
-                ('send', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='mailings.send')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("sending", "Sending"),
+                            ("sent", "Delivered"),
+                            ("failed", "Failed"),
+                            ("bounced", "Bounced"),
+                            ("skipped", "Skipped"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.CharField(blank=True, max_length=200)),
+                ("worker", models.CharField(blank=True, max_length=64)),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="subscriptions.subscriber",
+                    ),
+                ),
+                (
+                    "send",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="mailings.send",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delivery',
-                'verbose_name_plural': 'deliveries',
+                "verbose_name": "delivery",
+                "verbose_name_plural": "deliveries",
             },
         ),
         migrations.AddConstraint(
-            model_name='digest',
-            constraint=models.UniqueConstraint(fields=('newsletter', 'edition'), name='digest_once_per_day'),
+            model_name="digest",
+            constraint=models.UniqueConstraint(
+                fields=("newsletter", "edition"), name="digest_once_per_day"
+            ),
         ),
         migrations.AddIndex(
-            model_name='send',
-            index=models.Index(fields=['status'], name='send_status_idx'),
+            model_name="send",
+            index=models.Index(fields=["status"], name="send_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='send',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'breaking')), fields=('story', 'newsletter'), name='send_breaking_once_per_list'),
+            model_name="send",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "breaking")),
+                fields=("story", "newsletter"),
+                name="send_breaking_once_per_list",
+            ),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['send', 'state', 'id'], name='delivery_claim_idx'),
+            model_name="delivery",
+            index=models.Index(fields=["send", "state", "id"], name="delivery_claim_idx"),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('send', 'subscriber'), name='delivery_once_per_send'),
+            model_name="delivery",
+            constraint=models.UniqueConstraint(
+                fields=("send", "subscriber"), name="delivery_once_per_send"
+            ),
         ),
     ]

@@ -111,3 +111,20 @@ def test_readers_cannot_reach_the_newsletters_admin(client, digest):
         assert client.get(url).status_code in (302, 403)
     assert client.post(f"/admin/mailings/digest/{digest.pk}/send/").status_code in (302, 403)
     assert not Send.objects.exists()
+
+
+def test_editors_preview_send_and_see_the_sends(
+    client, digest, digest_list, mail_settings, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    editor = UserFactory(username="editor")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert client.get(f"/admin/mailings/digest/{digest.pk}/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/admin/mailings/digest/{digest.pk}/send/").status_code == 302
+    assert Send.objects.get().created_by == editor
+    assert client.get("/admin/mailings/sends/").status_code == 200
+    menu = client.get("/admin/").content.decode()
+    assert "Newsletters" in menu

@@ -62,14 +62,15 @@ def mail_site(request, migrated, tmp_path):
     import psycopg
 
     name = f"mailings_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(url, autocommit=True) as admin:
+    server = url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    env["DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{name}"
+    env["DATABASE_URL"] = f"{server}/{name}"
     _run(["migrate", "--noinput", "--skip-checks", "-v0"], env, tmp_path / "migrate.log")
     try:
         yield env
     finally:
-        with psycopg.connect(url, autocommit=True) as admin:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
