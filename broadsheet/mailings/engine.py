@@ -265,7 +265,12 @@ class Worker:
             code, reply = next(iter(error.recipients.values()))
             self._refused(row, code, reply)
             return True
-        except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as error:
+        except smtplib.SMTPSenderRefused as error:
+            # Our sender address refused: not the recipient's fault, try again later.
+            self.backend.discard_connection()
+            self._retry(row, f"sender refused: {error.smtp_code}")
+            return True
+        except smtplib.SMTPDataError as error:
             self._refused(row, error.smtp_code, error.smtp_error)
             if error.smtp_code == 421:
                 self.backend.discard_connection()
