@@ -17,7 +17,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL    ?= redis://127.0.0.1:6379/15
 endif
 
-.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench bench-realtime bench-fanout messages clean
+.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench bench-realtime bench-fanout bench-mail messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -94,3 +94,8 @@ bench-realtime: venv var ## Measure cross-process fan-out of the realtime transp
 
 clean: ## Remove the environment and local data
 	rm -rf $(VENV) var
+
+# Issue 12's newsletter sending: a digest to 10,000 subscribers through a
+# local SMTP server with 1 and 2 worker processes, and a SIGKILL mid-send.
+bench-mail: venv var ## Measure newsletter sending (msg/s, CPU per message, kill and resume)
+	$(PY) bench/mail.py

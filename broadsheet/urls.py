@@ -50,6 +50,8 @@ urlpatterns = [
     # service worker at the root, so its scope covers every language prefix.
     path("alerts/", include("broadsheet.alerts.urls")),
     path("sw.js", alerts_views.service_worker, name="service_worker"),
+    # The mail provider's bounce and complaint reports (not language-prefixed).
+    path("mailings/", include("broadsheet.mailings.urls")),
 ]
 
 if settings.BROADSHEET_SERVE_MEDIA:

@@ -6,3 +6,6 @@ class MailingsConfig(AppConfig):
     name = "broadsheet.mailings"
     label = "mailings"
     verbose_name = _("Mailings")
+
+    def ready(self):
+        from . import signals  # noqa: F401 — connects the breaking-news receiver

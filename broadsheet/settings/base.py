@@ -534,6 +534,29 @@ SUBSCRIPTIONS_RATE_PER_ADDRESS = env.int("SUBSCRIPTIONS_RATE_PER_ADDRESS", defau
 
 # Mailings: sending newsletters, digests and breaking-news e-mail
 # (broadsheet/mailings, docs/configuration.md).
+# SMTP from EMAIL_URL (as in production.py) in every settings module, so
+# tests and benchmarks can point worker processes at a local server.
+if env("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))
+# Tasks queued per send: several `db_worker` processes can share one send.
+MAILINGS_TASKS_PER_SEND = env.int("MAILINGS_TASKS_PER_SEND", default=1)
+# Messages per second each sending worker process sends at most (0: no cap).
+MAILINGS_RATE_PER_SECOND = env.float("MAILINGS_RATE_PER_SECOND", default=0)
+# Deliveries a worker claims at once, and how long its claim holds unless renewed.
+MAILINGS_BATCH_SIZE = env.int("MAILINGS_BATCH_SIZE", default=200)
+MAILINGS_LEASE_SECONDS = env.int("MAILINGS_LEASE_SECONDS", default=60)
+# Temporary failures (4xx, lost connections) are retried after 1, 2, 4… ×
+# MAILINGS_RETRY_SECONDS, until MAILINGS_MAX_ATTEMPTS; then the delivery failed.
+MAILINGS_MAX_ATTEMPTS = env.int("MAILINGS_MAX_ATTEMPTS", default=5)
+MAILINGS_RETRY_SECONDS = env.int("MAILINGS_RETRY_SECONDS", default=300)
+# Daily digests: composed as drafts at COMPOSE_AT, sent at SEND_AT (local time
+# of MAILINGS_DIGEST_TIME_ZONE, default TIME_ZONE); weekly lists on Mondays.
+MAILINGS_DIGEST_COMPOSE_AT = env("MAILINGS_DIGEST_COMPOSE_AT", default="06:00")
+MAILINGS_DIGEST_SEND_AT = env("MAILINGS_DIGEST_SEND_AT", default="07:00")
+MAILINGS_DIGEST_TIME_ZONE = env("MAILINGS_DIGEST_TIME_ZONE", default=TIME_ZONE)
+MAILINGS_DIGEST_STORIES = env.int("MAILINGS_DIGEST_STORIES", default=8)
+# The bounce/complaint webhook's shared secret (HMAC-SHA256); empty: no webhook.
+MAILINGS_WEBHOOK_SECRET = env("MAILINGS_WEBHOOK_SECRET", default="")
 
 # Breaking-news alerts: Web Push and the site-wide banner
 # (broadsheet/alerts, docs/configuration.md).

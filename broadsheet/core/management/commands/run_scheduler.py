@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from broadsheet.alerts.tasks import push_alerts_resume_run
 from broadsheet.core.services import scheduled_publishing_run
 from broadsheet.discussions.tasks import moderation_digest_schedule
+from broadsheet.mailings.services import mailings_schedule_run
 from broadsheet.mediabank.rights import photo_expiries_run
 from broadsheet.news.live_events import stories_announce_run
 from broadsheet.realtime.services import event_prune_run
@@ -19,9 +20,12 @@ class Command(BaseCommand):
         "so embargoed stories go live without a person, and withdraw the files of photos whose "
         "licence has expired (mediabank/rights.py), and queue the moderators' daily digest of the "
         "comment queue (discussions/tasks.py), tell open newsfeeds of stories whose embargo "
-        "time has passed (news/live_events.py), and prune the realtime event log "
-        "(REALTIME_RETENTION_DAYS), and delete subscriptions never confirmed "
-        "(SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS). `make run` starts it; in production "
+        "time has passed (news/live_events.py), compose and send "
+        "newsletter digests and resume sends whose worker died (mailings/services.py), and "
+        "prune the realtime event log "
+        "(REALTIME_RETENTION_DAYS), delete subscriptions never confirmed "
+        "(SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS) and resume browser alerts. `make run` starts it; "
+        "in production "
         "run it as its own service."
     )
 
@@ -52,6 +56,8 @@ class Command(BaseCommand):
                 self.stdout.write("moderation digest queued")
             if queued := push_alerts_resume_run():
                 self.stdout.write(f"browser alerts resumed: {queued} task(s) queued")
+            for line in mailings_schedule_run():
+                self.stdout.write(line)
             if pruned := event_prune_run():
                 self.stdout.write(f"realtime events pruned: {pruned}")
             if unconfirmed := pending_prune_run():
