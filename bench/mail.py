@@ -204,7 +204,7 @@ def main() -> None:
     controller.start()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "broadsheet.mailings.tests.process_settings",
+        "DJANGO_SETTINGS_MODULE": "broadsheet.settings.dev",
         "DJANGO_DEBUG": "0",
         "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
         "MEDIA_ROOT": str(work / "media"),

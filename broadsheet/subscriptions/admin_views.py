@@ -200,6 +200,9 @@ class SubscriberUnsubscribeView(AdminToolMixin, WagtailAdminTemplateMixin, Templ
 
 class NewslettersGroup(ViewSetGroup):
     menu_label = gettext_lazy("Newsletters")
+    # Fixed, not slugified from the translated label: mailings' menu of the
+    # same name merges into it (mailings/wagtail_hooks.py).
+    menu_name = "newsletters"
     menu_icon = "mail"
     menu_order = 370
     items = (NewsletterListViewSet("newsletter_lists"), SubscriberViewSet("subscribers"))

@@ -6,7 +6,10 @@ from broadsheet.core.email import email_message
 def test_a_branded_message_has_text_and_html_parts_and_escapes_context(
     smtp_sink, db, tmp_path, settings
 ):
-    settings.TEMPLATES[0]["DIRS"] = [tmp_path, *settings.TEMPLATES[0]["DIRS"]]
+    # A new list (not the same one changed in place) fires setting_changed,
+    # which throws away the template engines and their cached loaders.
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}, *settings.TEMPLATES[1:]]
     (tmp_path / "email").mkdir()
     (tmp_path / "email" / "probe.mjml").write_text(
         '{% extends "email/base.mjml" %}{% block content %}<mj-section><mj-column>'

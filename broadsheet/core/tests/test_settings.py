@@ -25,6 +25,13 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "news.example.org",
     "SITE_URL": "https://news.example.org",
     "DATABASE_URL": "sqlite:////tmp/broadsheet-check-deploy.sqlite3",
+    # A throwaway pair made by `manage.py webpush_keys`: production refuses to
+    # run browser alerts without one (alerts.E001).
+    "WEBPUSH_VAPID_PUBLIC_KEY": (
+        "BNzsbcdk4YbXP0rFgdu08nc6z4AJ-JM0YSNP-DFr_b4SAugEgtHWnuVGtJDVchT_Z_IvU2Huks4NwnzpvXC-fF4"
+    ),
+    "WEBPUSH_VAPID_PRIVATE_KEY": "eBd87ENuo93Tcwb0jgVTWp4ch89aF0_QOkNigR6sRf4",
+    "WEBPUSH_VAPID_SUBJECT": "mailto:webmaster@news.example.org",
 }
 
 

@@ -1,19 +1,7 @@
 import pytest
-from django.urls import NoReverseMatch, clear_url_caches, reverse
 
 from broadsheet.subscriptions.factories import NewsletterListFactory
 from broadsheet.subscriptions.models import ListKind
-
-
-@pytest.fixture(autouse=True)
-def subscription_urls(settings):
-    try:
-        reverse("subscriptions:unsubscribe", args=["x"])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "broadsheet.mailings.tests.stub_urls"
-        clear_url_caches()
-    yield
-    clear_url_caches()
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def mail_site(request, migrated, tmp_path):
             "MAILINGS_BATCH_SIZE": "20",
             "MAILINGS_RATE_PER_SECOND": "0",
             "LOG_LEVEL": "ERROR",
-            "DJANGO_SETTINGS_MODULE": "broadsheet.mailings.tests.process_settings",
+            "DJANGO_SETTINGS_MODULE": "broadsheet.settings.dev",
         }
     )
     if request.param == "sqlite":
