@@ -5,7 +5,7 @@ browsers discover feeds there) and the list readers pick from (feed_list.html).
 from dataclasses import dataclass
 
 from django import template
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
@@ -34,13 +34,18 @@ class FeedLink:
 
 
 def feed_links(kind: str = "site", slug: str | None = None) -> list[FeedLink]:
-    """The feed's address in each format, in the active language."""
+    """The feed's address in each format, in the active language; none for a
+    name the feed URLs refuse (page slugs are ASCII, WAGTAIL_ALLOW_UNICODE_SLUGS
+    is off, but a tag's may not be), rather than an error on the page."""
     name = f"feed_{kind}"
     args = {} if kind == "site" else {"slug": slug}
-    return [
-        FeedLink(reverse(name, kwargs={"fmt": fmt, **args}), mime, label)
-        for fmt, mime, label in FORMATS
-    ]
+    try:
+        return [
+            FeedLink(reverse(name, kwargs={"fmt": fmt, **args}), mime, label)
+            for fmt, mime, label in FORMATS
+        ]
+    except NoReverseMatch:
+        return []
 
 
 def _subject(kind: str, subject) -> tuple[str | None, str]:

@@ -106,3 +106,10 @@ def test_the_feeds_page_lists_them_and_stays_cacheable(client, story, world):
     assert "csrfmiddlewaretoken" not in html and not response.cookies
     russian = client.get("/ru/feeds/").content.decode()
     assert f'href="{settings.SITE_URL}/ru/feeds/world.json"' in russian
+
+
+def test_a_name_the_feed_urls_refuse_gets_no_links_rather_than_an_error():
+    from broadsheet.news.templatetags.feed_tags import feed_links
+
+    assert feed_links("topic", "тема") == []
+    assert [link.url for link in feed_links("topic", "climate")][0] == "/feeds/topics/climate.xml"
