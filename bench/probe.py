@@ -62,10 +62,24 @@ def urls() -> dict[str, str]:
         "newsfeed": "/newsfeed/",
         "newsfeed (90% deep)": "/newsfeed/?before="
         + Cursor(deep["published_at"], deep["pk"]).encode(),
+        **feed_urls(),
         **bank_urls(),
         **search_urls(),
         # The floor: middleware, URL resolving and a tiny template, no page tree.
         "floor: robots.txt": "/robots.txt",
+    }
+
+
+# Feed rows are named "feed: …"; run.py reports them again in a section of their own.
+FEED_PREFIX = "feed: "
+
+
+def feed_urls() -> dict[str, str]:
+    """The feeds readers poll most: the site's RSS, a section's Atom, JSON Feed."""
+    return {
+        f"{FEED_PREFIX}site RSS": "/feeds/latest.xml",
+        f"{FEED_PREFIX}section Atom": "/feeds/world.atom",
+        f"{FEED_PREFIX}site JSON Feed": "/feeds/latest.json",
     }
 
 

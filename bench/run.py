@@ -13,7 +13,9 @@ For each archive size (100 and 100,000 stories) this
    2 workers, DEBUG off, no full-page cache) on a loopback port in 8301-8399;
 3. warms each page up, then runs `wrk -t2 -c8 -d10s --latency` against the
    front page, a story, a section, the newsfeed and a newsfeed page 90% of the
-   way down the archive (a cursor), and the media bank (list, search, filters,
+   way down the archive (a cursor), the feeds (site RSS, a section's Atom,
+   JSON Feed; also reported as "Feed response time at <size> stories"), and
+   the media bank (list, search, filters,
    a page 90% down, a photo page) and the story search (a common word and its
    page 5, a rare word, two words, the single letter "a"), recording
    requests/s and p50/p99 latency;
@@ -454,6 +456,7 @@ def write_report(
                 f"{row['loadavg']} |"
             )
         lines.append("")
+    lines += feed_lines(results)
     if servers:
         lines += [
             "## ASGI server comparison",
@@ -487,6 +490,36 @@ def write_report(
     path.parent.mkdir(exist_ok=True)
     path.write_text("\n".join(lines))
     return path
+
+
+def feed_lines(results: list[dict]) -> list[str]:
+    """The feeds' rows of the largest archive again, on their own: what a
+    feed reader polling the site meets (news/feeds/, memoised per content
+    version, 304 for an unchanged ETag; wrk asks without one)."""
+    if not results:
+        return []
+    largest = max(results, key=lambda r: r["size"])
+    rows = [row for row in largest["rows"] if row["name"].startswith("feed: ")]
+    if not rows:
+        return []
+    lines = [
+        f"## Feed response time at {largest['size']:,} stories",
+        "",
+        "50 stories a feed, whatever the archive's size; the entries are built once per "
+        "process and content version ('memo empty' is that first build).",
+        "",
+        "| Feed | Path | req/s | p50 ms | p99 ms | SQL queries | server ms (median) | "
+        "memo empty: ms / queries |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['name'].removeprefix('feed: ')} | `{_short(row['path'])}` | "
+            f"{row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | {row['queries']} | "
+            f"{row['server_ms']:.1f} | {_cold(row)} |"
+        )
+    lines.append("")
+    return lines
 
 
 def rendition_lines(r: dict) -> list[str]:

@@ -16,7 +16,6 @@ from broadsheet.core.csp import ReportView as CspReportView
 from broadsheet.core.sitemaps import SITEMAPS, sitemap_index
 from broadsheet.mediabank.views import PhotoServeView
 from broadsheet.news import views as news_views
-from broadsheet.news.feeds import NewsfeedRss
 from broadsheet.news.sitemaps import NewsSitemapView
 from broadsheet.search.views import SearchView
 
@@ -70,8 +69,7 @@ if settings.BROADSHEET_SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("newsfeed/", news_views.NewsfeedView.as_view(), name="newsfeed"),
     path("search/", SearchView.as_view(), name="search"),
-    path("feeds/latest.xml", NewsfeedRss(), name="rss_latest"),
-    path("feeds/<slug:section_slug>.xml", NewsfeedRss(), name="rss_section"),
+    path("feeds/", include("broadsheet.news.feeds.urls")),
     path("mediabank/", include("broadsheet.mediabank.urls")),
     # Before allauth's own URLs: the same sign-up, minus a 500 on a display-name race.
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),

@@ -129,10 +129,20 @@ def test_originals_of_unusable_photos_are_refused(client, home):
     response.close()
 
 
-def test_feeds_carry_no_images(client, world):
-    story = _story(world, PhotoFactory(size=(32, 18)))
-    response = client.get(reverse("rss_latest"))
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert story.title in body
-    assert "/images/" not in body and "<enclosure" not in body
+def test_feeds_carry_the_photo_only_while_it_may_be_shown(client, world):
+    photo = PhotoFactory(size=(32, 18))
+    story = _story(world, photo)
+    feeds = [reverse("rss_latest"), "/feeds/latest.atom", "/feeds/latest.json"]
+    for url in feeds:
+        body = client.get(url).content.decode()
+        assert story.title in body and photo.credit_line in body, url
+        assert "/images/" in body, url
+    photo.restricted = True
+    photo.save()
+    for url in feeds:
+        response = client.get(url)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert story.title in body, url
+        assert "/images/" not in body and "<enclosure" not in body, url
+        assert photo.credit_line not in body and '"attachments"' not in body, url

@@ -144,6 +144,15 @@ def _site_urls(newsroom, secret) -> list[str]:
         "/newsfeed/?newer_than=0.0&compact=1&section=world",
         "/feeds/latest.xml",
         "/feeds/world.xml",
+        "/feeds/latest.atom",
+        "/feeds/latest.json",
+        "/feeds/world.atom",
+        "/feeds/world.json",
+        f"/feeds/topics/{TAG_SLUG}.xml",
+        f"/feeds/topics/{TAG_SLUG}.json",
+        f"/feeds/authors/{AUTHOR_SLUG}.atom",
+        f"/feeds/authors/{AUTHOR_SLUG}.json",
+        "/feeds/",
         "/search/?q=Zyxwv+treaty",
         "/search/?q=Glimmerfen",
         "/mediabank/",
@@ -258,7 +267,12 @@ def test_embargoed_story_surfaces_nowhere_until_it_lifts(client, newsroom, who, 
         f"{topics}{TAG_SLUG}/": {TAG, HEADLINE, SLUG},
         "/newsfeed/": {HEADLINE, SLUG},
         "/newsfeed/?newer_than=0.0": {HEADLINE, SLUG},
-        "/feeds/latest.xml": {HEADLINE, SLUG},
+        "/feeds/latest.xml": {HEADLINE, SLUG, TAG, AUTHOR, LEAD_CAPTION},
+        "/feeds/latest.atom": {HEADLINE, SLUG, TAG, AUTHOR, AUTHOR_SLUG, LEAD_CAPTION},
+        "/feeds/latest.json": {HEADLINE, SLUG, TAG, AUTHOR, AUTHOR_SLUG, LEAD_CAPTION},
+        "/feeds/world.atom": {HEADLINE, SLUG},
+        f"/feeds/topics/{TAG_SLUG}.xml": {HEADLINE, SLUG, TAG, AUTHOR},
+        f"/feeds/authors/{AUTHOR_SLUG}.atom": {HEADLINE, SLUG, TAG, AUTHOR},
         "/sitemap-pages.xml": {SLUG, GALLERY_SLUG, AUTHOR_SLUG},
         "/sitemap-news.xml": {HEADLINE, SLUG},
         "/search/?q=Zyxwv+treaty": {SLUG},
@@ -356,3 +370,29 @@ def test_author_of_only_non_public_stories_answers_like_an_unknown_author(
     assert status == 404
     assert AUTHOR not in client.get(index.url).content.decode()
     assert AUTHOR_SLUG not in client.get("/sitemap-pages.xml").content.decode()
+
+
+FEED_FORMATS = ["xml", "atom", "json"]
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("prefix", ["", "/ru"])
+def test_feeds_of_a_non_public_topic_or_author_answer_like_unknown_ones(
+    client, world, home, topics, state, prefix
+):
+    """The topic and author feeds follow their pages: 404, byte for byte and
+    query for query the answer for a name that never existed."""
+    index = AuthorIndexPageFactory(parent=home)
+    author = AuthorPageFactory(parent=index, title=AUTHOR, slug=AUTHOR_SLUG)
+    ArticlePageFactory(parent=world, tag_names=["Climate"])
+    _story_hidden(state, world=world, home=home, author=author)
+    for fmt in FEED_FORMATS:
+        for hidden, never in (
+            (f"{prefix}/feeds/topics/{TAG_SLUG}.{fmt}", f"{prefix}/feeds/topics/never.{fmt}"),
+            (f"{prefix}/feeds/authors/{AUTHOR_SLUG}.{fmt}", f"{prefix}/feeds/authors/nobody.{fmt}"),
+        ):
+            _answer(client, never), _answer(client, hidden)
+            status, headers, body, queries = _answer(client, hidden)
+            assert (status, headers, body, queries) == _answer(client, never), hidden
+            assert status == 404
+    assert client.get(f"{prefix}/feeds/topics/climate.json").status_code == 200

@@ -41,6 +41,8 @@ def test_private_stories_are_listed_nowhere(client, home, world, topics):
         "/",
         "/newsfeed/",
         "/feeds/latest.xml",
+        "/feeds/latest.atom",
+        "/feeds/latest.json",
         "/sitemap-pages.xml",
         "/sitemap-news.xml",
         "/search/?q=members+briefing",
@@ -49,6 +51,9 @@ def test_private_stories_are_listed_nowhere(client, home, world, topics):
     assert [url for url in urls if "Qxq" in client.get(url).content.decode()] == []
     assert client.get(f"{topics.url}qxq-pricing/").status_code == 404
     assert client.get(f"/discussions/{story.pk}/").status_code == 404
+    # Its topic's feed and its section's feed too: a feed reader cannot sign in.
+    assert client.get("/feeds/topics/qxq-pricing.json").status_code == 404
+    assert client.get("/feeds/members.xml").status_code == 404
 
     PageViewRestriction.objects.all().delete()
     assert "Qxq members briefing" in client.get("/newsfeed/").content.decode()

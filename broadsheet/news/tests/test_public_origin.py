@@ -19,7 +19,16 @@ ORIGIN = "https://news.example.com"
 FORGED = "forged.example"
 ABSOLUTE = re.compile(r"""https?://[^\s"'<>\\]+""")
 # Vocabularies named in XML namespaces and JSON-LD, not addresses of this site.
-VOCABULARIES = {"schema.org", "www.sitemaps.org", "www.google.com", "www.w3.org"}
+VOCABULARIES = {
+    "schema.org",
+    "www.sitemaps.org",
+    "www.google.com",
+    "www.w3.org",
+    # Feeds: Dublin Core, Media RSS and the JSON Feed version.
+    "purl.org",
+    "search.yahoo.com",
+    "jsonfeed.org",
+}
 
 
 @pytest.fixture
@@ -112,6 +121,8 @@ def test_russian_pages_keep_their_prefix(public_origin, forged, home):
         "/robots.txt",
         "/feeds/latest.xml",
         "/feeds/world.xml",
+        "/feeds/latest.atom",
+        "/feeds/world.json",
     ],
 )
 def test_crawler_files_and_feeds_name_only_the_public_origin(

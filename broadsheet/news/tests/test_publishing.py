@@ -40,6 +40,14 @@ def test_publish_purges_story_section_front_authors_tags_and_newsfeed(
         f"{base}{author.get_parent().url}",
     } <= set(purged)
     assert any(url.endswith(reverse("newsfeed")) for url in purged)
+    assert {
+        f"{base}/feeds/latest.xml",
+        f"{base}/feeds/latest.json",
+        f"{base}/feeds/world.atom",
+        f"{base}/feeds/topics/climate.xml",
+        f"{base}/feeds/authors/{author.slug}.json",
+        f"{base}/ru/feeds/world.xml",
+    } <= set(purged)
 
 
 def test_publish_and_unpublish_purge_the_bank_pages_of_the_storys_photos(
