@@ -1,5 +1,6 @@
-"""Wagtail's "Editors" and "Moderators" groups edit, preview and send digests
-and see the sends (Newsletters menu). Permissions are normally created after
+"""Wagtail's "Editors" (reporters) edit and preview digests and see the sends;
+"Moderators" (editors, who publish) also send them (Newsletters menu): a
+digest reaches every subscriber, so sending is a publishing decision. Permissions are normally created after
 migrations run (post_migrate), so the rows are made here if missing."""
 
 from django.db import migrations
@@ -13,7 +14,10 @@ GRANTS = {
     ],
     "send": [("add", "Can add send"), ("view", "Can view send")],
 }
-GROUPS = ["Editors", "Moderators"]
+GROUPS = {
+    "Editors": ["add_digest", "change_digest", "view_digest", "view_send"],
+    "Moderators": [f"{action}_{model}" for model, rows in GRANTS.items() for action, _ in rows],
+}
 
 
 def _permissions(apps):
@@ -32,7 +36,7 @@ def grant(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     permissions = list(_permissions(apps))
     for group in Group.objects.filter(name__in=GROUPS):
-        group.permissions.add(*permissions)
+        group.permissions.add(*[p for p in permissions if p.codename in GROUPS[group.name]])
 
 
 def revoke(apps, schema_editor):

@@ -113,13 +113,13 @@ def test_readers_cannot_reach_the_newsletters_admin(client, digest):
     assert not Send.objects.exists()
 
 
-def test_editors_preview_send_and_see_the_sends(
+def test_moderators_preview_send_and_see_the_sends(
     client, digest, digest_list, mail_settings, django_capture_on_commit_callbacks
 ):
     from django.contrib.auth.models import Group
 
     editor = UserFactory(username="editor")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name="Moderators"))
     client.force_login(editor)
     assert client.get(f"/admin/mailings/digest/{digest.pk}/").status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
@@ -128,3 +128,15 @@ def test_editors_preview_send_and_see_the_sends(
     assert client.get("/admin/mailings/sends/").status_code == 200
     menu = client.get("/admin/").content.decode()
     assert "Newsletters" in menu
+
+
+def test_reporters_edit_and_preview_but_do_not_send(client, digest, digest_list, mail_settings):
+    from django.contrib.auth.models import Group
+
+    reporter = UserFactory(username="reporter")
+    reporter.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(reporter)
+    assert client.get(f"/admin/mailings/digest/{digest.pk}/").status_code == 200
+    assert client.get("/admin/mailings/sends/").status_code == 200
+    assert client.post(f"/admin/mailings/digest/{digest.pk}/send/").status_code in (302, 403)
+    assert not Send.objects.exists()
