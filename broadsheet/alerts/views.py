@@ -14,12 +14,13 @@ refusal is a 4xx with the reason, in JSON.
 import json
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
+
+from broadsheet.core.ratelimit import ip_over_limit
 
 from .services import push_subscription_delete, push_subscription_save
 from .validation import Invalid, endpoint_check, language_pick, subscription_parse
@@ -36,21 +37,10 @@ def _refuse(status: int, reason: str, **headers) -> JsonResponse:
     return response
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _over_limit(request) -> bool:
-    """A fixed one-minute window per IP address, counted in the cache."""
-    key = f"alerts-push:{_client_ip(request)}"
-    if cache.add(key, 1, timeout=60):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=60)
-        return False
-    return count > settings.ALERTS_PUSH_SUBSCRIBES_PER_MINUTE
+    return ip_over_limit(
+        request, scope="alerts-push", limit=settings.ALERTS_PUSH_SUBSCRIBES_PER_MINUTE
+    )
 
 
 def _same_origin(request) -> bool:

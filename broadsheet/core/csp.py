@@ -17,12 +17,13 @@ from urllib.parse import urlsplit
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
+
+from .ratelimit import ip_over_limit
 
 logger = logging.getLogger("broadsheet.csp")
 
@@ -83,23 +84,10 @@ class PolicyMiddleware(CSPMiddleware):
         return parts
 
 
-def _client_ip(request) -> str:
-    # REMOTE_ADDR as the server sees it: behind a trusted proxy broadsheet/asgi.py
-    # has already put the reader's own address there.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _over_limit(request) -> bool:
-    """A fixed one-minute window per IP address, counted in the cache."""
-    key = f"csp-report:{_client_ip(request)}"
-    if cache.add(key, 1, timeout=60):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=60)
-        return False
-    return count > settings.BROADSHEET_CSP_REPORTS_PER_MINUTE
+    return ip_over_limit(
+        request, scope="csp-report", limit=settings.BROADSHEET_CSP_REPORTS_PER_MINUTE
+    )
 
 
 def _field(value) -> str:

@@ -6,6 +6,7 @@ from broadsheet.accounts.models import User
 from broadsheet.chats.demo import chats_demo_build
 from broadsheet.live.demo import live_demo_build
 from broadsheet.live.models import LiveStoryPage
+from broadsheet.mailings.demo import mailings_demo_build
 from broadsheet.mediabank.demo_bank import bank_archive_build
 from broadsheet.news.demo import DEMO_READERS, demo_build
 from broadsheet.news.demo_archive import archive_build
@@ -91,6 +92,8 @@ class Command(BaseCommand):
             summary.add(what, count)
         summary.add("chat room", _chat_rooms_build())
         for what, count in subscriptions_demo_build().items():
+            summary.add(what, count)
+        for what, count in mailings_demo_build().items():
             summary.add(what, count)
         if bulk and articles > DEMO_STORIES:
             summary.add(
