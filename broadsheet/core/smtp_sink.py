@@ -7,7 +7,10 @@ receives in memory: the same wire protocol a production relay speaks.
         sink.messages[0]["To"]
 
 `refuse` makes the server answer a permanent error (550) for the recipients
-it names, as a receiving server does for an unknown mailbox.
+it names, as a receiving server does for an unknown mailbox. `refuse_data`
+maps a recipient to the reply given only after the whole message (e.g.
+"550 5.7.1 Message rejected as spam", or a 451 to try later): the message
+is then not kept, as a server that filters content does.
 """
 
 import threading
@@ -29,6 +32,11 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        for address in envelope.rcpt_tos:
+            reply = self.sink.refuse_data.get(address.lower())
+            if reply:
+                self.sink.data_refusals.append((address, reply))
+                return reply
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.sink.lock:
             self.sink.messages.append(message)
@@ -42,6 +50,8 @@ class SmtpSink:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse: set[str] = set()
+        self.refuse_data: dict[str, str] = {}
+        self.data_refusals: list[tuple[str, str]] = []
         self.lock = threading.Lock()
         self._controller = Controller(_Handler(self), hostname=host, port=port or _free_port())
         self.port = self._controller.port

@@ -131,3 +131,41 @@ def test_a_bounce_disables_the_address(
     ru.refresh_from_db()
     assert ru.disabled_reason == "bounce" and ru.disabled_at is not None
     assert Delivery.objects.get(subscriber=en).state == DeliveryState.SENT
+
+
+def test_a_permanent_refusal_after_the_message_is_a_bounce(
+    world, readers, smtp_sink, mail_settings, django_capture_on_commit_callbacks
+):
+    en, ru = readers
+    smtp_sink.refuse_data = {"boris@example.org": "550 5.7.1 Message rejected"}
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_breaking(world)
+    smtp_sink.wait_for(1)
+    assert smtp_sink.data_refusals == [("boris@example.org", "550 5.7.1 Message rejected")]
+    assert Delivery.objects.get(subscriber=ru).state == DeliveryState.BOUNCED
+    ru.refresh_from_db()
+    assert ru.disabled_reason == "bounce"
+    assert [m["To"] for m in smtp_sink.messages] == [en.email]
+
+
+def test_a_temporary_refusal_after_the_message_is_sent_again_later_once(
+    world, readers, smtp_sink, mail_settings, django_capture_on_commit_callbacks
+):
+    from broadsheet.mailings.engine import send_deliver
+
+    en, ru = readers
+    smtp_sink.refuse_data = {"boris@example.org": "451 4.3.0 Try again later"}
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_breaking(world)
+    smtp_sink.wait_for(1)
+    row = Delivery.objects.get(subscriber=ru)
+    assert row.state == DeliveryState.PENDING and row.attempts == 1
+    ru.refresh_from_db()
+    assert not ru.disabled_reason
+    assert row.next_attempt_at > timezone.now()  # backoff (MAILINGS_RETRY_SECONDS)
+    smtp_sink.refuse_data = {}
+    Delivery.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    send_deliver(send_id=row.send_id)
+    row.refresh_from_db()
+    assert row.state == DeliveryState.SENT
+    assert len(smtp_sink.to(ru.email)) == 1 and len(smtp_sink.to(en.email)) == 1
