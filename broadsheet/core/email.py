@@ -16,6 +16,7 @@ plain text).
 """
 
 from dataclasses import dataclass
+from html import unescape
 
 import mrml
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import strip_tags
+from wagtail.models import Site
 
 from .models import SiteIdentity
 from .origin import absolute_url
@@ -61,8 +63,6 @@ def email_context(*, request=None) -> dict:
 
 
 def _default_identity():
-    from wagtail.models import Site
-
     site = Site.objects.filter(is_default_site=True).first()
     return SiteIdentity.for_site(site) if site is not None else None
 
@@ -85,8 +85,6 @@ def email_render(*, template: str, context: dict, language: str | None = None) -
 def _plain(text: str) -> str:
     # Text templates escape like HTML ones; the text part is not HTML, so the
     # entities go back to characters (tags cannot appear: they were escaped).
-    from html import unescape
-
     lines = [line.rstrip() for line in unescape(strip_tags(text)).strip().splitlines()]
     out: list[str] = []
     for line in lines:
