@@ -224,6 +224,7 @@ def _batch_create(
                 updated_at=when + timedelta(hours=2) if rng.random() < 0.15 else None,
                 published_at=when,
                 section_id=section.pk,
+                edition_locale_id=section.locale_id,
             )
         )
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "broadsheet.realtime",
     "broadsheet.accounts",
     "broadsheet.mediabank",
+    "broadsheet.editions",
     "broadsheet.news",
     "broadsheet.search",
     "broadsheet.discussions",
@@ -64,8 +65,11 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.simple_translation",
-    "wagtail.locales",
+    # Translation workflow (segments, machine translation, sync) and the
+    # admin's Locales, both from wagtail-localize:
+    # https://wagtail-localize.org/stable/
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -103,6 +107,7 @@ MIDDLEWARE = [
     "broadsheet.core.middleware.AtomicWritesMiddleware",
     "broadsheet.core.cache.ContentVersionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "broadsheet.editions.middleware.EditionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -361,8 +366,30 @@ TASKS = {
     }
 }
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ru", "Русский")]
+# Editions: one per language. English lives at the root, every other
+# language under its prefix (/ru/, /es/, /ar/). The first is the default.
+# Names are each language's own, as the language switch shows them.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ru": "Русский",
+    "es": "Español",
+    "ar": "العربية",
+    "fr": "Français",
+    "de": "Deutsch",
+    "pt": "Português",
+    "it": "Italiano",
+    "tr": "Türkçe",
+    "uk": "Українська",
+    "fa": "فارسی",
+    "zh-hans": "简体中文",
+    "ja": "日本語",
+    "hi": "हिन्दी",
+}
+LANGUAGES = [
+    (code, LANGUAGE_NAMES.get(code, code))
+    for code in env.list("BROADSHEET_LANGUAGES", default=["en", "ru", "es", "ar"])
+]
+LANGUAGE_CODE = LANGUAGES[0][0]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [PROJECT_DIR / "locale"]

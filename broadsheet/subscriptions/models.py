@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from broadsheet.editions.models import language_choices
+
 
 class ListKind(models.TextChoices):
     DIGEST = "digest", _("Digest")
@@ -50,7 +52,7 @@ class NewsletterList(models.Model):
     )
     # The language of the stories it carries.
     language = models.CharField(
-        _("language"), max_length=12, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"), max_length=12, choices=language_choices, default=settings.LANGUAGE_CODE
     )
     active = models.BooleanField(
         _("offered to readers"),

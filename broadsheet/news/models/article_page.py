@@ -141,6 +141,18 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
         related_name="+",
     )
 
+    # Denormalised from the page's locale (Page.locale lives on Wagtail's
+    # table, out of reach of this table's indexes): an edition's listings
+    # seek `article_edition_feed_idx` and cost the same in every edition,
+    # however many editions there are.
+    edition_locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     # Denormalised from live coverage (live.LiveStoryPage sets it on save):
     # "", "upcoming", "live" or "ended". Teasers show the LIVE badge from the
     # row the listing already loaded, with no join to the live story's table.
@@ -204,6 +216,10 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
             models.Index(
                 fields=["section", "-published_at", "-page_ptr"], name="article_section_feed_idx"
             ),
+            models.Index(
+                fields=["edition_locale", "-published_at", "-page_ptr"],
+                name="article_edition_feed_idx",
+            ),
             # The front page's "Live now" strip: a seek, not a walk of the feed.
             models.Index(
                 fields=["coverage", "-published_at", "-page_ptr"], name="article_coverage_idx"
@@ -215,6 +231,7 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
         parent = self.get_parent() if self.pk or self.path else None
         if parent is not None:
             self.section_id = parent.pk
+        self.edition_locale_id = self.locale_id
         return super().save(*args, **kwargs)
 
     def _clean_rich_text(self):
@@ -229,6 +246,7 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
         # Keep the row's own section rather than a draft's stale copy.
         obj = super().with_content_json(content)
         obj.section_id = self.section_id
+        obj.edition_locale_id = self.edition_locale_id
         return obj
 
     @property

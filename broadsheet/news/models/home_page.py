@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -20,7 +21,6 @@ class HomePage(ViewRestrictionShortcutMixin, SeoMixin, Page):
         help_text=_("Pinned at the top of the front page. Empty: the newest story leads."),
     )
 
-    max_count = 1
     objects = FewPagesManager()
 
     parent_page_types = ["wagtailcore.Page"]
@@ -32,6 +32,26 @@ class HomePage(ViewRestrictionShortcutMixin, SeoMixin, Page):
 
     class Meta:
         verbose_name = _("front page")
+
+    def clean(self):
+        super().clean()
+        # One front page per edition (each locale's tree has its own).
+        others = HomePage.objects.filter(locale_id=self.locale_id).exclude(pk=self.pk)
+        if self.locale_id and others.exists():
+            raise ValidationError(_("This edition already has a front page."))
+
+    @property
+    def localized(self):
+        """The front page of the active edition, from the memo: Wagtail's
+        routing asks for it on every request (`site.root_page.localized`)."""
+        from django.utils import translation
+
+        from broadsheet.editions.selectors import home_for, locale_id_for
+
+        language = translation.get_language()
+        if language is None or locale_id_for(language=language) == self.locale_id:
+            return self
+        return home_for(language=language) or self
 
     def get_context(self, request, *args, **kwargs):
         from broadsheet.news.selectors import front_page

@@ -37,6 +37,11 @@ class ArticlePageQuerySet(PageQuerySet):
             stories = stories.public()
         return stories
 
+    def in_edition(self, locale_id: int | None):
+        """Stories of one edition (a Locale pk, e.g. editions.selectors.
+        locale_id_active()), on the edition's own feed index."""
+        return self.filter(edition_locale_id=locale_id)
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EditionsConfig(AppConfig):
+    name = "broadsheet.editions"
+    label = "editions"
+    verbose_name = _("Editions")
+
+    def ready(self):
+        from . import signals  # noqa: F401
