@@ -4,6 +4,7 @@ from tqdm import tqdm
 
 from broadsheet.accounts.models import User
 from broadsheet.chats.demo import chats_demo_build
+from broadsheet.editions.demo import editions_demo_build
 from broadsheet.live.demo import live_demo_build
 from broadsheet.live.models import LiveStoryPage
 from broadsheet.mailings.demo import mailings_demo_build
@@ -91,6 +92,9 @@ class Command(BaseCommand):
         for what, count in live_demo_build().items():
             summary.add(what, count)
         summary.add("chat room", _chat_rooms_build())
+        # After the English tree, live story and rooms it translates; before the lists and digests.
+        for what, count in editions_demo_build(progress=progress).items():
+            summary.add(what, count)
         for what, count in subscriptions_demo_build().items():
             summary.add(what, count)
         for what, count in mailings_demo_build().items():
