@@ -182,14 +182,18 @@ def _translated(page, locale, words: dict[str, str], made, *, body=(), when=None
                 },
             )
     translation, _ = source.create_or_update_translation(locale, publish=False, fallback=True)
-    translation = translation.specific
+    # A fresh copy: the instance wagtail-localize saved keeps its copied tags
+    # in modelcluster's memory, and changing them there would not be saved.
+    translation = type(translation.specific).objects.get(pk=translation.pk)
     if isinstance(translation, HomePage) and translation.lead_story_id:
         translation.lead_story = None  # the English pick is not this edition's
+        translation.save()
+        translation.save_revision()
     if when is not None:
         translation.published_at = when
+        translation.save(update_fields=["published_at"])
     if publish:
-        translation.save()
-        translation.save_revision().publish()
+        translation.get_latest_revision().publish()
     made["translated page"] += 1
     return translation
 

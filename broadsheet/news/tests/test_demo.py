@@ -19,7 +19,7 @@ def _stories():
 
 
 def test_load_demo_builds_a_newsroom_and_is_idempotent(client):
-    call_command("load_demo", "--articles", "14", "--photos", "4", "--no-progress")
+    call_command("load_demo", "--articles", "14", "--photos", "4", "--no-progress", "--no-editions")
     counts = (
         _stories().count(),
         Photo.objects.count(),
@@ -47,7 +47,7 @@ def test_load_demo_builds_a_newsroom_and_is_idempotent(client):
     }
     assert all(p.credit_line.startswith("©") and p.caption for p in Photo.objects.all())
 
-    call_command("load_demo", "--articles", "14", "--photos", "4", "--no-progress")
+    call_command("load_demo", "--articles", "14", "--photos", "4", "--no-progress", "--no-editions")
     assert counts == (
         _stories().count(),
         Photo.objects.count(),

@@ -68,6 +68,11 @@ class Command(BaseCommand):
             help="Bulk-add archive photos to the media bank up to this many (benchmarks; "
             "mediabank/demo_bank.py).",
         )
+        parser.add_argument(
+            "--no-editions",
+            action="store_true",
+            help="Only the English newsroom: no ru/es/ar editions (editions/demo.py, ~70 s).",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
@@ -93,8 +98,9 @@ class Command(BaseCommand):
             summary.add(what, count)
         summary.add("chat room", _chat_rooms_build())
         # After the English tree, live story and rooms it translates; before the lists and digests.
-        for what, count in editions_demo_build(progress=progress).items():
-            summary.add(what, count)
+        if not options["no_editions"]:
+            for what, count in editions_demo_build(progress=progress).items():
+                summary.add(what, count)
         for what, count in subscriptions_demo_build().items():
             summary.add(what, count)
         for what, count in mailings_demo_build().items():
