@@ -66,3 +66,28 @@ def chats_demo_build(*, readers: list[User], section=None, story=None) -> int:
         room.last_activity_at = previous.created_at
         room.save(update_fields=["last_activity_at"])
     return len(specs)
+
+
+def chats_edition_demo_build(
+    *, title: str, slug: str, topic: str, lines, readers: list[User], section=None, story=None
+) -> int:
+    """An edition's room (editions/demo.py), in its language: ChatRoom has no
+    language of its own, so the room belongs to the edition through its
+    section (and the live story beside which it opens). 1 if made, else 0."""
+    if ChatRoom.objects.filter(slug=slug).exists() or not readers:
+        return 0
+    room = ChatRoomFactory(title=title, slug=slug, topic=topic, section=section, story=story)
+    start = timezone.now() - timedelta(minutes=75)
+    previous = None
+    for k, line in enumerate(lines):
+        previous = ChatMessageFactory(
+            room=room,
+            author=readers[k % len(readers)],
+            text=line,
+            reply_to=previous if k % 7 == 1 else None,
+            created_at=start + timedelta(minutes=5 * k),
+        )
+    if previous is not None:
+        room.last_activity_at = previous.created_at
+        room.save(update_fields=["last_activity_at"])
+    return 1

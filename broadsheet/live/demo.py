@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from broadsheet.accounts.models import User
 from broadsheet.mediabank.models import Photo
@@ -123,3 +124,25 @@ def _posts(story, authors, photos, editor, now) -> int:
             fields["updated_at"] = fields["published_at"] + timedelta(minutes=12)
         LivePostFactory(**fields)
     return POSTS
+
+
+def live_posts_build(*, story, posts: list[tuple[str, str]], authors, editor) -> int:
+    """Posts written for `story` (an edition's translation of a live story:
+    posts are rows, not translated with the page), spread over the hours since
+    it started, oldest first. Returns how many it made (none if it has posts)."""
+    if story.posts.exists() or not posts:
+        return 0
+    now = timezone.now()
+    start = story.coverage_start or story.published_at or now - timedelta(hours=HOURS)
+    step = (now - start - timedelta(minutes=5)) / len(posts)
+    for n, (title, text) in enumerate(posts):
+        LivePostFactory(
+            story=story,
+            title=title,
+            body=f"<p>{escape(text)}</p>",
+            published_at=start + step * (n + 1),
+            created_by=editor,
+            authors=[authors[n % len(authors)]] if authors else [],
+            pinned=n == 0,
+        )
+    return len(posts)

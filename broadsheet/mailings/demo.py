@@ -1,4 +1,4 @@
-"""The demo newsroom's newsletters: today's draft of the site's daily digest,
+"""The demo newsroom's newsletters: today's draft of every edition's daily digest,
 so Newsletters → Digests has one to reorder, preview and send at once
 (otherwise the first draft appears at the next MAILINGS_DIGEST_COMPOSE_AT)."""
 
@@ -11,14 +11,16 @@ from .services import digest_compose, digest_zone
 
 
 def mailings_demo_build() -> dict[str, int]:
-    newsletter = (
-        NewsletterList.objects.filter(kind=ListKind.DIGEST, section=None, active=True)
-        .order_by("sort_order", "pk")
-        .first()
-    )
-    if newsletter is None:
-        return {"digest draft": 0}
+    """Today's draft of each edition's daily digest (its first digest list
+    for the whole site, in each language), once."""
+    lists = NewsletterList.objects.filter(kind=ListKind.DIGEST, section=None, active=True)
+    first: dict[str, NewsletterList] = {}
+    for newsletter in lists.order_by("sort_order", "pk"):
+        first.setdefault(newsletter.language, newsletter)
     edition = timezone.localdate(timezone=digest_zone())
-    if Digest.objects.filter(newsletter=newsletter, edition=edition).exists():
-        return {"digest draft": 0}
-    return {"digest draft": int(digest_compose(newsletter=newsletter, edition=edition) is not None)}
+    made = 0
+    for newsletter in first.values():
+        if Digest.objects.filter(newsletter=newsletter, edition=edition).exists():
+            continue
+        made += int(digest_compose(newsletter=newsletter, edition=edition) is not None)
+    return {"digest draft": made}

@@ -291,7 +291,9 @@ def demo_build(
         slug, exists = _story_slug(title=title, section=section, held=held, claimed=claimed)
         if not exists:
             plan.append((n, section, kind, now - age, writer, title, slug))
-    made: list[ArticlePage] = list(ArticlePage.objects.order_by("-published_at")[:20])
+    # The editions' stories (editions/demo.py) are not this tree's to link.
+    english = ArticlePage.objects.filter(locale_id=home.locale_id)
+    made: list[ArticlePage] = list(english.order_by("-published_at")[:20])
     for n, section, kind, when, writer, title, slug in progress(plan, len(plan), "stories"):
         with transaction.atomic():
             related = made[rng.randrange(len(made))] if made and rng.random() < 0.7 else None
@@ -320,7 +322,7 @@ def demo_build(
             made.append(story)
             summary.add("story")
     _references_index()
-    newest = list(ArticlePage.objects.published().newest_first()[:3])
+    newest = list(ArticlePage.objects.published().in_edition(home.locale_id).newest_first()[:3])
     _discussions(newest, summary)
     return summary
 

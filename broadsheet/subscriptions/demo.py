@@ -1,11 +1,12 @@
 """The demo's newsletters: the site's daily digest, breaking news, a daily
-digest per section, a Russian daily digest when the Russian tree exists, and
+digest per section, and
 a few subscribers (one of them the demo reader's account) with ~two months
 of history for the admin's chart. Idempotent: lists by slug, subscribers
 only once."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from broadsheet.accounts.models import User
@@ -39,33 +40,24 @@ def _lists() -> list[NewsletterList]:
             sort_order=1,
         ),
     ]
-    sections = SectionPage.objects.live().select_related("locale").order_by("path")
+    # Per-section lists for the default edition only: their wording is
+    # English. The other editions' lists come from subscriptions_edition_lists_build.
+    sections = (
+        SectionPage.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("path")
+    )
     for order, section in enumerate(sections, start=10):
-        language = section.locale.language_code
         made.append(
             NewsletterListFactory(
-                slug=f"{section.slug}-daily"
-                if language == "en"
-                else f"{section.slug}-daily-{language}",
+                slug=f"{section.slug}-daily",
                 name=f"{section.title}: daily",
                 description=f"Every morning, yesterday's stories from {section.title}.",
                 kind=ListKind.DIGEST,
                 cadence=Cadence.DAILY,
                 section=section,
-                language=language,
+                language=settings.LANGUAGE_CODE,
                 sort_order=order,
-            )
-        )
-    if SectionPage.objects.live().filter(locale__language_code="ru").exists():
-        made.append(
-            NewsletterListFactory(
-                slug="daily-digest-ru",
-                name="Главное за день",
-                description="Самые важные новости дня, каждое утро.",
-                kind=ListKind.DIGEST,
-                cadence=Cadence.DAILY,
-                language="ru",
-                sort_order=2,
             )
         )
     return made
@@ -111,3 +103,26 @@ def subscriptions_demo_build() -> dict[str, int]:
         "newsletter list": NewsletterList.objects.count() - before,
         "subscriber": _subscribers(lists),
     }
+
+
+def subscriptions_edition_lists_build(*, language: str, lists: list[tuple[str, str, str]]) -> int:
+    """An edition's daily digest and breaking-news list (editions/demo.py):
+    `lists` is [(slug, name, description)] of the digest, then breaking news,
+    named in the edition's language. Returns how many it made."""
+    kinds = [(ListKind.DIGEST, Cadence.DAILY), (ListKind.BREAKING, Cadence.AS_IT_HAPPENS)]
+    made = 0
+    pairs = zip(lists, kinds, strict=True)
+    for order, ((slug, name, description), (kind, cadence)) in enumerate(pairs):
+        if NewsletterList.objects.filter(slug=slug).exists():
+            continue
+        NewsletterListFactory(
+            slug=slug,
+            name=name,
+            description=description,
+            kind=kind,
+            cadence=cadence,
+            language=language,
+            sort_order=order,
+        )
+        made += 1
+    return made

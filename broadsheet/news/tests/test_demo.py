@@ -19,7 +19,7 @@ def _stories():
 
 
 def test_load_demo_builds_a_newsroom_and_is_idempotent(client):
-    call_command("load_demo", "--articles", "14", "--photos", "4", "--no-progress")
+    call_command("load_demo", "--articles", "14", "--photos", "4", "--no-progress", "--no-editions")
     counts = (
         _stories().count(),
         Photo.objects.count(),
@@ -47,7 +47,7 @@ def test_load_demo_builds_a_newsroom_and_is_idempotent(client):
     }
     assert all(p.credit_line.startswith("©") and p.caption for p in Photo.objects.all())
 
-    call_command("load_demo", "--articles", "14", "--photos", "4", "--no-progress")
+    call_command("load_demo", "--articles", "14", "--photos", "4", "--no-progress", "--no-editions")
     assert counts == (
         _stories().count(),
         Photo.objects.count(),
@@ -63,13 +63,13 @@ def test_load_demo_builds_a_newsroom_and_is_idempotent(client):
 
 
 def test_demo_staff_can_log_in_with_the_printed_passwords():
-    call_command("load_demo", "--articles", "1", "--photos", "1", "--no-progress")
+    call_command("load_demo", "--articles", "1", "--photos", "1", "--no-progress", "--no-editions")
     for username in ("editor", "reporter", "admin"):
         assert authenticate(username=username, password=DEMO_PASSWORDS[username])
 
 
 def test_demo_stories_are_addressed_by_their_headlines_and_keep_their_addresses():
-    call_command("load_demo", "--articles", "14", "--photos", "2", "--no-progress")
+    call_command("load_demo", "--articles", "14", "--photos", "2", "--no-progress", "--no-editions")
     stories = _stories()
     assert len(stories) == 14
     for story in stories:
@@ -77,14 +77,14 @@ def test_demo_stories_are_addressed_by_their_headlines_and_keep_their_addresses(
         assert story.url == f"{story.get_parent().url}{story.slug}/"
     urls = {story.pk: story.url for story in stories}
 
-    call_command("load_demo", "--articles", "20", "--photos", "2", "--no-progress")
+    call_command("load_demo", "--articles", "20", "--photos", "2", "--no-progress", "--no-editions")
     after = {story.pk: story.url for story in _stories()}
     assert len(after) == 20
     assert {pk: after[pk] for pk in urls} == urls, "a second run keeps every address"
 
 
 def test_demo_headlines_taken_in_a_section_get_the_admins_suffixes(monkeypatch):
-    call_command("load_demo", "--articles", "0", "--photos", "1", "--no-progress")
+    call_command("load_demo", "--articles", "0", "--photos", "1", "--no-progress", "--no-editions")
     world = SectionPage.objects.get(slug="world")
     # An editor's own story already holds the address the headline would take.
     ArticlePageFactory(parent=world, title="Something else", slug="the-same-headline")
@@ -103,7 +103,7 @@ def test_demo_headlines_taken_in_a_section_get_the_admins_suffixes(monkeypatch):
 
 
 def test_a_demo_from_before_headline_addresses_is_not_loaded_twice():
-    call_command("load_demo", "--articles", "0", "--photos", "1", "--no-progress")
+    call_command("load_demo", "--articles", "0", "--photos", "1", "--no-progress", "--no-editions")
     world = SectionPage.objects.get(slug="world")
     ArticlePageFactory(parent=world, title="Old demo story", slug="demo-0")
 

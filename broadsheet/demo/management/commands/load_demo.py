@@ -4,6 +4,7 @@ from tqdm import tqdm
 
 from broadsheet.accounts.models import User
 from broadsheet.chats.demo import chats_demo_build
+from broadsheet.editions.demo import editions_demo_build
 from broadsheet.live.demo import live_demo_build
 from broadsheet.live.models import LiveStoryPage
 from broadsheet.mailings.demo import mailings_demo_build
@@ -67,6 +68,11 @@ class Command(BaseCommand):
             help="Bulk-add archive photos to the media bank up to this many (benchmarks; "
             "mediabank/demo_bank.py).",
         )
+        parser.add_argument(
+            "--no-editions",
+            action="store_true",
+            help="Only the English newsroom: no ru/es/ar editions (editions/demo.py, ~70 s).",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
@@ -91,6 +97,10 @@ class Command(BaseCommand):
         for what, count in live_demo_build().items():
             summary.add(what, count)
         summary.add("chat room", _chat_rooms_build())
+        # After the English tree, live story and rooms it translates; before the lists and digests.
+        if not options["no_editions"]:
+            for what, count in editions_demo_build(progress=progress).items():
+                summary.add(what, count)
         for what, count in subscriptions_demo_build().items():
             summary.add(what, count)
         for what, count in mailings_demo_build().items():
