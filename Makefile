@@ -59,7 +59,7 @@ check-migrations: venv var
 	DJANGO_SETTINGS_MODULE=broadsheet.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 messages: venv ## Refresh and compile the UI message catalogues
-	cd broadsheet && ../$(PY) ../manage.py makemessages -l en -l ru --ignore='static/*' && ../$(PY) ../manage.py compilemessages
+	cd broadsheet && ../$(PY) ../manage.py makemessages -l en -l ru -l es -l ar --ignore='static/*' && ../$(PY) ../manage.py compilemessages
 
 test-sqlite: venv
 	DJANGO_SETTINGS_MODULE=broadsheet.settings.test $(BIN)/pytest -n 2 --dist loadgroup -m "not postgres and not redis"

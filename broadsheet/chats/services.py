@@ -100,7 +100,7 @@ def mute_active(*, room: ChatRoom, user) -> ChatMute | None:
 
 
 def mute_message(mute: ChatMute) -> str:
-    until = date_format(timezone.localtime(mute.until), "j F Y, H:i")
+    until = date_format(timezone.localtime(mute.until), "DATETIME_FORMAT")
     return _("A moderator has muted you in this room until %(until)s.") % {"until": until}
 
 

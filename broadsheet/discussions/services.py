@@ -99,7 +99,7 @@ def standing_sanction(standing: ReaderStanding | None) -> tuple[str, str] | None
     if standing.banned:
         return "banned", _("Your account has been banned from the discussions.")
     if standing.is_suspended:
-        until = date_format(timezone.localtime(standing.suspended_until), "j F Y, H:i")
+        until = date_format(timezone.localtime(standing.suspended_until), "DATETIME_FORMAT")
         return "suspended", _("You are suspended from commenting until %(until)s.") % {
             "until": until
         }

@@ -95,7 +95,7 @@ def digest_compose(*, newsletter: NewsletterList, edition, until=None) -> Digest
     with translation.override(newsletter.language):
         subject = _("%(name)s — %(date)s") % {
             "name": newsletter.name,
-            "date": formats.date_format(edition, "j F Y"),
+            "date": formats.date_format(edition, "DATE_FORMAT"),
         }
     try:
         with transaction.atomic():

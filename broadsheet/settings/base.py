@@ -396,6 +396,8 @@ LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
+# Date formats per language: broadsheet/formats/<lang>/formats.py.
+FORMAT_MODULE_PATH = ["broadsheet.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")

@@ -64,7 +64,7 @@ def chart_geometry(points: list[DayPoint]) -> dict:
     half = BARS_HEIGHT / 2
     new_bars, lost_bars = [], []
     for index, point in enumerate(points):
-        day = date_format(point.day, "j M")
+        day = date_format(point.day, "MONTH_DAY_FORMAT")
         if point.new:
             height = round(half * point.new / bar_max, 1)
             new_bars.append(
@@ -82,7 +82,7 @@ def chart_geometry(points: list[DayPoint]) -> dict:
             )
     label_every = 15 if days > 30 else 7 if days > 10 else 1
     x_ticks = [
-        Tick(x_of(i), date_format(p.day, "j M"))
+        Tick(x_of(i), date_format(p.day, "MONTH_DAY_FORMAT"))
         for i, p in enumerate(points)
         if (days - 1 - i) % label_every == 0
     ]

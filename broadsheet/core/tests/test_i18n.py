@@ -1,4 +1,3 @@
-import gettext
 import re
 from pathlib import Path
 
@@ -42,27 +41,7 @@ def _po_entries(po: str) -> list[tuple[str, list[str]]]:
     return entries
 
 
-def test_russian_catalogue_is_complete_and_compiled():
-    po = (CATALOGUE / "django.po").read_text(encoding="utf-8")
-    entries = _po_entries(po)
-    assert entries, "no messages found"
-    untranslated = [msgid for msgid, msgstrs in entries if not all(msgstrs)]
-    assert untranslated == []
-    assert "#, fuzzy" not in po
-    # The compiled catalogue is what Django reads: it must hold every
-    # translation of the .po (a stale or failed compile would not).
-    with (CATALOGUE / "django.mo").open("rb") as mo:
-        compiled = gettext.GNUTranslations(mo)
-    stale = [
-        msgid
-        for msgid, msgstrs in entries
-        if len(msgstrs) == 1 and compiled.gettext(_unescape(msgid)) != _unescape(msgstrs[0])
-    ]
-    assert stale == []
-
-
-def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m[1], m[1]), text)
+# Completeness of every catalogue (ru, es, ar): test_catalogues.py.
 
 
 @pytest.mark.django_db

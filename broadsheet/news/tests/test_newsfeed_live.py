@@ -323,10 +323,10 @@ def test_section_newsfeed_is_marked_with_its_section_and_deeper_pages_not_at_all
 def test_the_bar_words_come_from_the_catalogue_in_each_plural_form(client, world):
     ArticlePageFactory(parent=world)
     html = client.get("/newsfeed/").content.decode()
-    raw = re.search(r'data-live-labels="([^"]*)"', html)[1]
-    labels = json.loads(raw.replace("&quot;", '"').replace("&amp;", "&"))
-    assert labels["one"] == "{count} new story"
-    assert labels["other"] == "{count} new stories"
-    assert labels["refresh"] == "New stories — refresh"
+    raw = re.search(r'<script id="bs-i18n" type="application/json">(.*?)</script>', html)[1]
+    strings = json.loads(raw)
+    assert strings["plurals"]["feed.new"]["one"] == "{count} new story"
+    assert strings["plurals"]["feed.new"]["other"] == "{count} new stories"
+    assert strings["messages"]["feed.refresh"] == "New stories — refresh"
     # The bar starts hidden: without JavaScript there is none.
     assert re.search(r"<button [^>]*data-live-button hidden", html)

@@ -14,27 +14,6 @@
   const MAX_STORIES = 10; // stories in one stream, the first included
   const PREFETCH_MARGIN = "0px 0px 75% 0px"; // start fetching this far before the end
 
-  const MESSAGES = {
-    en: {
-      loading: "Loading the next story…",
-      loaded: "Next story: {title}",
-      failed: "The next story could not be loaded. Use the link to open it.",
-      more: "{count} more stories loaded.",
-    },
-    ru: {
-      loading: "Загружается следующий материал…",
-      loaded: "Следующий материал: {title}",
-      failed: "Не удалось загрузить следующий материал. Откройте его по ссылке.",
-      more: "Загружено ещё материалов: {count}.",
-    },
-  };
-
-  function t(key, values = {}) {
-    const lang = (document.documentElement.lang || "en").toLowerCase().split("-")[0];
-    const text = (MESSAGES[lang] || MESSAGES.en)[key] || MESSAGES.en[key];
-    return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
-  }
-
   /* One polite live region for the whole page. */
   let statusRegion = null;
   function announce(message) {
@@ -141,7 +120,7 @@
       observer.unobserve(block);
       block.classList.add("is-loading");
       stream.setAttribute("aria-busy", "true");
-      announce(t("loading"));
+      announce(window.BS.t("story.loading"));
       try {
         const response = await fetch(url, {
           credentials: "same-origin",
@@ -186,14 +165,14 @@
         if (window.htmx) window.htmx.process(article);
         const heading = article.querySelector(".story__title, h1, h2");
         const headline = heading ? heading.textContent : article.dataset.title || "";
-        announce(t("loaded", { title: headline.trim() }));
+        announce(window.BS.t("story.loaded", { title: headline.trim() }));
         watch(nextBlock);
         scheduleSync();
       } catch (error) {
         // Leave the link: without our help it simply navigates.
         block.classList.remove("is-loading");
         block.dataset.nextStoryFailed = "";
-        announce(t("failed"));
+        announce(window.BS.t("story.failed"));
         if (window.console) console.warn("Broadsheet: next story not loaded:", error.message);
       } finally {
         loading = false;
@@ -287,7 +266,7 @@
       const { list, before, after } = pending;
       pending = null;
       const added = list.querySelectorAll(".feed-item").length - before;
-      if (added > 0) announce(t("more", { count: added }));
+      if (added > 0) announce(window.BS.tn("feed.more", added, { count: added }));
       if (after === undefined) return;
       let node = after ? after.nextElementSibling : list.firstElementChild;
       while (node) {
@@ -394,14 +373,9 @@
 (function () {
   "use strict";
 
-  const LABELS = {
-    en: "{count} of {max} characters",
-    ru: "{count} из {max} символов",
-  };
-
+  // "{count} of {max} characters": the plural form follows the limit.
   function label(count, max) {
-    const lang = (document.documentElement.lang || "en").toLowerCase().split("-")[0];
-    return (LABELS[lang] || LABELS.en).replace("{count}", count).replace("{max}", max);
+    return window.BS.tn("comment.length", max, { count, max });
   }
 
   function update(textarea) {

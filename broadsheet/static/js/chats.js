@@ -140,7 +140,7 @@
       // A refusal is JSON with the reader's sentence; anything else (a 403
       // page, a proxy's error) is reported by its status.
       return response.json().catch(function () { return {}; }).then(function (body) {
-        if (!response.ok) throw new Error(body.error || "HTTP " + response.status);
+        if (!response.ok) throw new Error(body.error || window.BS.t("chat.failed", { status: response.status }));
         showError(room, "");
         return body;
       });

@@ -71,8 +71,7 @@
       const count = waiting.size;
       newBar.hidden = count === 0;
       if (count) {
-        const text = count === 1 ? newButton.dataset.one : newButton.dataset.many;
-        newButton.textContent = (text || "{count}").replace("{count}", count);
+        newButton.textContent = window.BS.tn("live.new", count, { count });
       }
     }
 

@@ -93,9 +93,14 @@
     });
   }
 
+  // data-live-desk-confirm names the question (its words: core/js_strings.py).
+  const QUESTIONS = { post: "live_desk.delete_post", draft: "live_desk.delete_draft" };
+
   document.addEventListener("click", (event) => {
     const button = event.target.closest && event.target.closest("[data-live-desk-confirm]");
-    if (button && !window.confirm(button.dataset.liveDeskConfirm)) event.preventDefault();
+    if (!button) return;
+    const question = QUESTIONS[button.dataset.liveDeskConfirm] || QUESTIONS.post;
+    if (!window.confirm(window.BS.t(question))) event.preventDefault();
   });
 
   function boot() {

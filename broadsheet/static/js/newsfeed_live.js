@@ -20,26 +20,18 @@
 
   const STREAM = "newsfeed";
   const states = new WeakMap();
-  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
 
   function feedState(feed) {
     let state = states.get(feed);
     if (state !== undefined) return state;
     const list = feed.querySelector("[data-live-list]");
     const button = feed.querySelector("[data-live-button]");
-    let labels = {};
-    try {
-      labels = JSON.parse(feed.dataset.liveLabels || "{}");
-    } catch {
-      labels = {};
-    }
     state = null;
     if (list && button) {
       state = {
         feed,
         list,
         button,
-        labels,
         compact: feed.dataset.liveFeed === "box",
         size: list.querySelectorAll("[data-story-id]").length || 10,
         pending: new Set(),
@@ -62,10 +54,9 @@
   }
 
   function label(state) {
-    if (state.reload) return state.labels.refresh || "↻";
+    if (state.reload) return window.BS.t("feed.refresh");
     const count = state.pending.size;
-    const text = state.labels[plural.select(count)] || state.labels.other || "{count}";
-    return text.replace("{count}", String(count));
+    return window.BS.tn("feed.new", count, { count });
   }
 
   function render(state) {
@@ -166,7 +157,7 @@
       template.innerHTML = await response.text();
       nodes = [...template.content.children].filter((node) => node.matches("li"));
     } catch {
-      state.button.textContent = state.labels.failed || "";
+      state.button.textContent = window.BS.t("feed.failed");
       state.busy = false;
       return;
     }

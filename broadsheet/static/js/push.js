@@ -23,7 +23,18 @@
     return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
   };
 
-  // state: "unsupported" | "denied" | "off" | "on"; message: a data-msg-* name or null
+  // The status line's words (core/js_strings.py), by what happened.
+  const MESSAGES = {
+    working: "push.working",
+    subscribed: "push.subscribed",
+    unsubscribed: "push.unsubscribed",
+    dismissed: "push.dismissed",
+    unsupported: "push.unsupported",
+    denied: "push.denied",
+    error: "push.error",
+  };
+
+  // state: "unsupported" | "denied" | "off" | "on"; message: a MESSAGES name or null
   const render = (state, message, busy = false) => {
     boxes().forEach((box) => {
       const button = box.querySelector("[data-push-button]");
@@ -31,13 +42,12 @@
       box.hidden = false;
       box.dataset.pushState = state;
       button.hidden = state === "unsupported" || state === "denied";
-      button.textContent = state === "on" ? box.dataset.labelOff : box.dataset.labelOn;
+      button.textContent = window.BS.t(state === "on" ? "push.off" : "push.on");
       button.setAttribute("aria-pressed", state === "on" ? "true" : "false");
       button.disabled = busy;
-      let text = message ? box.dataset[`msg${message[0].toUpperCase()}${message.slice(1)}`] : "";
-      if (state === "unsupported") text = box.dataset.msgUnsupported;
-      if (state === "denied") text = box.dataset.msgDenied;
-      status.textContent = text || "";
+      let key = message;
+      if (state === "unsupported" || state === "denied") key = state;
+      status.textContent = key ? window.BS.t(MESSAGES[key]) : "";
     });
   };
 

@@ -11,13 +11,6 @@
 (() => {
   "use strict";
 
-  const LABELS = {
-    en: { close: "Close", loading: "Loading…", failed: "Something went wrong. Opening the subscribe page…" },
-    ru: { close: "Закрыть", loading: "Загрузка…", failed: "Что-то пошло не так. Открываем страницу подписки…" },
-  };
-  const lang = (document.documentElement.lang || "en").slice(0, 2);
-  const text = LABELS[lang] || LABELS.en;
-
   let dialog = null;
   let body = null;
   let opener = null;
@@ -30,7 +23,7 @@
     const close = document.createElement("button");
     close.type = "button";
     close.className = "subscribe-dialog__close";
-    close.setAttribute("aria-label", text.close);
+    close.setAttribute("aria-label", window.BS.t("subscribe.close"));
     close.textContent = "×";
     close.addEventListener("click", () => dialog.close());
     body = document.createElement("div");
@@ -61,7 +54,7 @@
   };
 
   const fail = () => {
-    body.textContent = text.failed;
+    body.textContent = window.BS.t("subscribe.failed");
     window.location.assign(pageUrl);
   };
 
@@ -70,7 +63,7 @@
     pageUrl = link.href;
     if (!dialog) build();
     body.setAttribute("aria-busy", "true");
-    body.textContent = text.loading;
+    body.textContent = window.BS.t("subscribe.loading");
     if (!dialog.open) dialog.showModal();
     try {
       const response = await fetch(link.dataset.subscribeFragment, {

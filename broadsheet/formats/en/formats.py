@@ -1,0 +1,10 @@
+# British order, as the site has always printed: 7 December 2026, 14:05.
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+TIME_FORMAT = "H:i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y H:i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j M"
+DAY_TIME_FORMAT = "j M, H:i"
+WEEKDAY_DATE_FORMAT = "l j F Y"

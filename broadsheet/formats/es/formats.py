@@ -1,0 +1,10 @@
+# 7 de diciembre de 2026, 14:05
+DATE_FORMAT = r"j \d\e F \d\e Y"
+DATETIME_FORMAT = r"j \d\e F \d\e Y, H:i"
+TIME_FORMAT = "H:i"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+YEAR_MONTH_FORMAT = r"F \d\e Y"
+MONTH_DAY_FORMAT = "j b"
+DAY_TIME_FORMAT = "j b, H:i"
+WEEKDAY_DATE_FORMAT = r"l, j \d\e F \d\e Y"
