@@ -9,3 +9,4 @@ class EditionsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .newsroom import wagtail_hooks  # noqa: F401
