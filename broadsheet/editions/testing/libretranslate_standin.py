@@ -101,7 +101,8 @@ def main(argv=None) -> None:
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    print(f"listening on {server.server_address[1]}", flush=True)
+    # The fixture waits for this line (stdout, not a log: it is the protocol).
+    sys.stdout.write(f"listening on {server.server_address[1]}\n")
     sys.stdout.flush()
     server.serve_forever()
 
