@@ -51,6 +51,10 @@ def edition_groups_ensure(*, edition: Edition) -> dict[str, Group]:
     submit = Permission.objects.get(
         content_type__app_label="wagtail_localize", codename="submit_translation"
     )
+    # Photo captions per edition (mediabank.PhotoTranslation): both roles.
+    caption_permissions = Permission.objects.filter(
+        content_type__app_label="mediabank", codename__endswith="_phototranslation"
+    )
     names = edition_group_names(edition=edition)
     groups = {}
     for role, (template_name, page_codenames) in TEMPLATES.items():
@@ -62,7 +66,7 @@ def edition_groups_ensure(*, edition: Edition) -> dict[str, Group]:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection_id=row.collection_id, permission_id=row.permission_id
                 )
-        group.permissions.add(submit)
+        group.permissions.add(submit, *caption_permissions)
         for permission in Permission.objects.filter(
             content_type__app_label="wagtailcore", codename__in=page_codenames
         ):

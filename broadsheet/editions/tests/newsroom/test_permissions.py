@@ -33,9 +33,7 @@ def editions(world, russian, spanish):
 
 
 def _user(groups, code, role):
-    return UserFactory(
-        username=f"{role}-{code}", is_staff=True, groups=[groups[code][role].name]
-    )
+    return UserFactory(username=f"{role}-{code}", is_staff=True, groups=[groups[code][role].name])
 
 
 def test_the_groups_are_made_once(editions):
