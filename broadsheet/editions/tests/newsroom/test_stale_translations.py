@@ -39,8 +39,11 @@ def test_an_edited_source_flags_its_translation_with_the_changed_segment(
     edit_url = reverse("wagtailadmin_pages:edit", args=[translation.get_target_instance().pk])
     page = admin_client.get(edit_url).content.decode()
     assert "Source updated" in page and "Ships are back, and the ferry too." in page
-    listing = admin_client.get(reverse("wagtailadmin_explore", args=[story.get_parent().pk]))
-    assert listing.status_code == 200
+    ru_section = translation.get_target_instance().get_parent()
+    listing = admin_client.get(reverse("wagtailadmin_explore", args=[ru_section.pk]))
+    assert "Source updated" in listing.content.decode()
+    source_listing = admin_client.get(reverse("wagtailadmin_explore", args=[story.get_parent().pk]))
+    assert "Source updated" not in source_listing.content.decode()
 
 
 def test_sync_clears_the_flag(admin_client, story, russian):
