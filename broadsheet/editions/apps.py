@@ -9,3 +9,5 @@ class EditionsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .newsroom import signals as newsroom_signals  # noqa: F401
+        from .newsroom import wagtail_hooks  # noqa: F401

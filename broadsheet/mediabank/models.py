@@ -175,3 +175,39 @@ class PhotoRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+def _language_choices():
+    # A callable: changing BROADSHEET_LANGUAGES asks for no migration.
+    from django.conf import settings
+
+    return list(settings.LANGUAGES)
+
+
+class PhotoTranslation(models.Model):
+    """A photo's caption and alt text in one edition's language. The photo's
+    own fields are the original (the language it was filed in); an edition
+    without a row here prints those (mediabank/selectors.photo_caption)."""
+
+    photo = models.ForeignKey(
+        Photo, on_delete=models.CASCADE, related_name="translations", verbose_name=_("photo")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=_language_choices)
+    caption = models.TextField(_("caption"), blank=True)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Empty: readers of this edition get the photo's original alt text."),
+    )
+
+    class Meta:
+        verbose_name = _("photo caption")
+        verbose_name_plural = _("photo captions")
+        ordering = ["photo", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["photo", "language"], name="photo_translation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.photo.title} ({self.language})"

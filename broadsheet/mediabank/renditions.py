@@ -60,23 +60,30 @@ def filter_for(spec: str) -> Filter:
     return Filter(spec=spec)
 
 
+def _with_captions(photos):
+    # Captions and alt texts per edition (captions.py) come with the photo.
+    return photos.prefetch_related("translations")
+
+
 def teaser_photos():
-    return Photo.objects.prefetch_renditions(*specs_for("teaser", "lead"))
+    return _with_captions(Photo.objects.prefetch_renditions(*specs_for("teaser", "lead")))
 
 
 def story_photos():
     """A story's lead photo with the renditions its page shows (lead and social card)."""
-    return Photo.objects.prefetch_renditions(*specs_for("lead"), SOCIAL_SPEC)
+    return _with_captions(Photo.objects.prefetch_renditions(*specs_for("lead"), SOCIAL_SPEC))
 
 
 def grid_photos():
     """Photos with the renditions the media bank's grid shows."""
-    return Photo.objects.prefetch_renditions(*specs_for("grid"))
+    return _with_captions(Photo.objects.prefetch_renditions(*specs_for("grid")))
 
 
 def bank_photo_renditions():
     """A media bank photo page's renditions: the large picture, social card, web copy."""
-    return Photo.objects.prefetch_renditions(*specs_for("inline"), SOCIAL_SPEC, WEB_SPEC)
+    return _with_captions(
+        Photo.objects.prefetch_renditions(*specs_for("inline"), SOCIAL_SPEC, WEB_SPEC)
+    )
 
 
 def photo_renditions_generate(*, photo: Photo) -> int:

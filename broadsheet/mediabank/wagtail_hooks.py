@@ -31,3 +31,10 @@ def register_expiring_photos_menu_item():
         icon_name="image",
         order=650,
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_photo_caption_viewset():
+    from .captions_admin import PhotoCaptionViewSet
+
+    return PhotoCaptionViewSet("photo_captions")

@@ -628,3 +628,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Editions' translation workflow (wagtail-localize). A translation is always
+# made as a draft, whatever its source's state: a human publishes it, and it
+# gets its own public time then (not the source's).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Machine translation as a first draft: "" (none), "libretranslate" (self-
+# hosted, _URL and optional _API_KEY), "deepl" (_API_KEY), "google" (_API_KEY:
+# path to the service account JSON, _GOOGLE_PROJECT). editions/machine_settings.py.
+BROADSHEET_MACHINE_TRANSLATION = env("BROADSHEET_MACHINE_TRANSLATION", default="")
+BROADSHEET_MACHINE_TRANSLATION_URL = env("BROADSHEET_MACHINE_TRANSLATION_URL", default="")
+BROADSHEET_MACHINE_TRANSLATION_API_KEY = env("BROADSHEET_MACHINE_TRANSLATION_API_KEY", default="")
+BROADSHEET_MACHINE_TRANSLATION_GOOGLE_PROJECT = env(
+    "BROADSHEET_MACHINE_TRANSLATION_GOOGLE_PROJECT", default=""
+)
+BROADSHEET_MACHINE_TRANSLATION_TIMEOUT = env.int(
+    "BROADSHEET_MACHINE_TRANSLATION_TIMEOUT", default=10
+)
+
+
+def _machine_translator():
+    from broadsheet.editions.machine_settings import machine_translator_settings
+
+    return machine_translator_settings(
+        engine=BROADSHEET_MACHINE_TRANSLATION,
+        url=BROADSHEET_MACHINE_TRANSLATION_URL,
+        api_key=BROADSHEET_MACHINE_TRANSLATION_API_KEY,
+        timeout=BROADSHEET_MACHINE_TRANSLATION_TIMEOUT,
+        google_project=BROADSHEET_MACHINE_TRANSLATION_GOOGLE_PROJECT,
+    )
+
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = _machine_translator()

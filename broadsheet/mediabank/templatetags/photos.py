@@ -2,12 +2,14 @@ import re
 from dataclasses import dataclass
 
 from django import template
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from wagtail.images.views.serve import generate_image_url
 
 from broadsheet.core.cache import memoized
 from broadsheet.core.origin import absolute_url
+from broadsheet.mediabank.captions import photo_alt_text, photo_caption
 from broadsheet.mediabank.renditions import (
     FALLBACK_FORMAT,
     FORMATS,
@@ -114,7 +116,9 @@ def photo(image, spec_set, sizes="100vw", eager=False, css_class=""):
     if not image.is_usable:
         first = spec_for(GEOMETRIES[spec_set][0][1], FALLBACK_FORMAT)
         return photo_unavailable(image, first, css_class)
-    key = ("picture", image.pk, spec_set, sizes, bool(eager), css_class)
+    # The alt text is the edition's (captions.py): one memo entry per language.
+    language = translation.get_language()
+    key = ("picture", image.pk, spec_set, sizes, bool(eager), css_class, language)
     return memoized(
         key, lambda: _picture(image, spec_set, sizes, eager, css_class), keep_none=False
     ) or _picture(image, spec_set, sizes, eager, css_class, incomplete=True)
@@ -161,7 +165,7 @@ def _picture(image, spec_set, sizes, eager, css_class, incomplete=False):
         img_src,
         width,
         height,
-        image.default_alt_text,
+        photo_alt_text(photo=image),
         css_class,
         "eager" if eager else "lazy",
         "high" if eager else "auto",
@@ -190,3 +194,16 @@ def social_image_url(image, request=None):
 def web_copy(image) -> PictureFile:
     """The media bank's downloadable web-size copy of a photo."""
     return picture_file(image, WEB_SPEC)
+
+
+@register.filter
+def caption_in_edition(photo) -> str:
+    """`{{ photo|caption_in_edition }}`: the photo's caption in the active
+    edition's language, else the original's."""
+    return photo_caption(photo=photo)
+
+
+@register.filter
+def alt_in_edition(photo) -> str:
+    """`{{ photo|alt_in_edition }}`: the alt text in the active edition's language."""
+    return photo_alt_text(photo=photo)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -17,9 +18,11 @@ from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.rich_text import rich_text_clean
 from broadsheet.core.seo import SeoMixin
 from broadsheet.discussions.choices import discussion_mode_field
+from broadsheet.mediabank.captions import photo_alt_texts, photo_caption
 
 from .public_time import PublicTimeMixin
 from .querysets import ArticlePageManager
+from .translation_fields import not_copied
 
 
 class ArticleKind(models.TextChoices):
@@ -51,25 +54,48 @@ class ArticleAuthor(Orderable):
         unique_together = [("page", "author")]
 
 
-def photos_missing_alt_text(*, lead_photo, body) -> list:
-    """The story's photos (lead, then body, each once) that have no alt text."""
+def story_photos(*, lead_photo, body) -> list:
+    """The story's photos, lead then body, each once."""
     photos = [lead_photo] if lead_photo is not None else []
     for child in body or []:
         if child.block_type == "image" and child.value.get("image") is not None:
             photos.append(child.value["image"])
-    missing, seen = [], set()
-    for photo in photos:
-        if photo.pk not in seen and not photo.alt_text.strip():
-            seen.add(photo.pk)
-            missing.append(photo)
-    return missing
+    return list({photo.pk: photo for photo in photos}.values())
+
+
+def photos_missing_alt_text(*, lead_photo, body) -> list:
+    """The story's photos (lead, then body, each once) that have no alt text."""
+    return [p for p in story_photos(lead_photo=lead_photo, body=body) if not p.alt_text.strip()]
+
+
+def photos_refused(*, lead_photo, body, language: str) -> list[str]:
+    """Why a story with these photos may not be published in the edition of
+    `language` (empty: it may): a photo without alt text in that language or
+    the original, a photo withdrawn or out of licence. The same rules for a
+    story written in the edition and for a translation (editions/translation.py)."""
+    photos = story_photos(lead_photo=lead_photo, body=body)
+    alt_texts = photo_alt_texts(photos=photos, language=language)
+    problems = [
+        _("Add alt text to the photo “%(title)s” in the media bank before publishing.")
+        % {"title": photo.title}
+        for photo in photos
+        if not alt_texts.get(photo.pk, "").strip()
+    ]
+    problems += [
+        _("The photo “%(title)s” is withdrawn or its licence has expired: choose another.")
+        % {"title": photo.title}
+        for photo in photos
+        if not photo.is_usable
+    ]
+    return [str(problem) for problem in problems]
 
 
 class ArticlePageForm(WagtailAdminPageForm):
-    """Publishing needs alt text on every photo — by the "Publish" action, or by
-    a moderator approving the last step of a workflow from the edit view;
-    saving a draft does not, so reporters can file before the desk writes it.
-    A story scheduled for later is checked when it is scheduled."""
+    """Publishing needs alt text on every photo and photos we may show — by
+    the "Publish" action, or by a moderator approving the last step of a
+    workflow from the edit view; saving a draft does not, so reporters can
+    file before the desk writes it. A story scheduled for later is checked
+    when it is scheduled."""
 
     def _publishes(self) -> bool:
         return "action-publish" in self.data or (
@@ -80,14 +106,14 @@ class ArticlePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         if self._publishes():
-            for photo in photos_missing_alt_text(
-                lead_photo=cleaned_data.get("lead_photo"), body=cleaned_data.get("body")
+            locale = getattr(self.instance, "locale", None)
+            language = locale.language_code if locale is not None else settings.LANGUAGE_CODE
+            for problem in photos_refused(
+                lead_photo=cleaned_data.get("lead_photo"),
+                body=cleaned_data.get("body"),
+                language=language,
             ):
-                self.add_error(
-                    None,
-                    _("Add alt text to the photo “%(title)s” in the media bank before publishing.")
-                    % {"title": photo.title},
-                )
+                self.add_error(None, problem)
         return cleaned_data
 
 
@@ -175,6 +201,14 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
     objects = ArticlePageManager()
     base_form_class = ArticlePageForm
 
+    # Translations (wagtail-localize): title, standfirst, dateline, caption
+    # and body blocks are translated; kind, lead photo, tags, bylines and the
+    # discussion mode are copied from the source. An edition publishes, dates,
+    # updates and alerts its own story: the public time, "Updated" and the
+    # breaking flag are its own (section, edition and coverage are set on save).
+    exclude_fields_in_copy = ["published_at", "updated_at", "breaking"]
+    override_translatable_fields = not_copied("published_at", "updated_at", "breaking")
+
     parent_page_types = ["news.SectionPage"]
     subpage_types: list[str] = []
     page_description = _("A story: news, feature, analysis, opinion or off-beat.")
@@ -232,7 +266,32 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
         if parent is not None:
             self.section_id = parent.pk
         self.edition_locale_id = self.locale_id
+        self._bylines_localize()
         return super().save(*args, **kwargs)
+
+    def _bylines_localize(self):
+        """A byline names the author's page in this story's edition when it
+        has one (a translation's bylines are copied from the source's). Two
+        queries at most, only on save."""
+        bylines = [b for b in self.bylines.all() if b.author_id]
+        if not bylines or self.locale_id is None:
+            return
+        foreign = dict(
+            Page.objects.filter(pk__in=[b.author_id for b in bylines])
+            .exclude(locale_id=self.locale_id)
+            .values_list("pk", "translation_key")
+        )
+        if not foreign:
+            return
+        translated = dict(
+            Page.objects.filter(
+                translation_key__in=foreign.values(), locale_id=self.locale_id
+            ).values_list("translation_key", "pk")
+        )
+        for byline in bylines:
+            key = foreign.get(byline.author_id)
+            if key in translated:
+                byline.author_id = translated[key]
 
     def _clean_rich_text(self):
         for position, child in enumerate(self.body):
@@ -253,7 +312,7 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
     def caption(self) -> str:
         if self.lead_caption:
             return self.lead_caption
-        return self.lead_photo.caption if self.lead_photo else ""
+        return photo_caption(photo=self.lead_photo)
 
     @property
     def display_time(self):

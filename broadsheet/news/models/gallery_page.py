@@ -10,9 +10,11 @@ from wagtail.search import index
 
 from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.seo import SeoMixin
+from broadsheet.mediabank.captions import photo_caption
 
 from .public_time import PublicTimeMixin
 from .querysets import FewPagesManager
+from .translation_fields import not_copied
 
 
 class GalleryPhoto(Orderable):
@@ -31,7 +33,7 @@ class GalleryPhoto(Orderable):
 
     @property
     def display_caption(self) -> str:
-        return self.caption or self.photo.caption
+        return self.caption or photo_caption(photo=self.photo)
 
 
 class GalleryPage(PublicTimeMixin, RoutablePageMixin, ViewRestrictionShortcutMixin, SeoMixin, Page):
@@ -55,6 +57,10 @@ class GalleryPage(PublicTimeMixin, RoutablePageMixin, ViewRestrictionShortcutMix
     page_description = _("A photo gallery: a series of photos, each with its own page.")
 
     objects = FewPagesManager()
+
+    # A translated gallery gets its own public time when its edition publishes it.
+    exclude_fields_in_copy = ["published_at"]
+    override_translatable_fields = not_copied("published_at")
 
     content_panels = [
         *Page.content_panels,

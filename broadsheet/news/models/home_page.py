@@ -8,6 +8,7 @@ from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.seo import SeoMixin
 
 from .querysets import FewPagesManager
+from .translation_fields import not_copied
 
 
 class HomePage(ViewRestrictionShortcutMixin, SeoMixin, Page):
@@ -22,6 +23,11 @@ class HomePage(ViewRestrictionShortcutMixin, SeoMixin, Page):
     )
 
     objects = FewPagesManager()
+
+    # Each edition chooses its own lead story (wagtail-localize would copy
+    # the source's, a story of another edition).
+    exclude_fields_in_copy = ["lead_story"]
+    override_translatable_fields = not_copied("lead_story")
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage", "news.AuthorIndexPage", "news.TagIndexPage"]

@@ -5,6 +5,7 @@ from tqdm import tqdm
 from broadsheet.accounts.models import User
 from broadsheet.chats.demo import chats_demo_build
 from broadsheet.editions.demo import editions_demo_build
+from broadsheet.editions.newsroom.demo import newsroom_demo_build
 from broadsheet.live.demo import live_demo_build
 from broadsheet.live.models import LiveStoryPage
 from broadsheet.mailings.demo import mailings_demo_build
@@ -104,6 +105,9 @@ class Command(BaseCommand):
         for what, count in subscriptions_demo_build().items():
             summary.add(what, count)
         for what, count in mailings_demo_build().items():
+            summary.add(what, count)
+        # After every edition's front page exists: its groups and editor.
+        for what, count in newsroom_demo_build().items():
             summary.add(what, count)
         if bulk and articles > DEMO_STORIES:
             summary.add(

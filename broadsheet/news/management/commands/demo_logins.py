@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from broadsheet.editions.newsroom.demo import demo_edition_editors
 from broadsheet.news.demo import DEMO_PASSWORDS
 
 
@@ -18,8 +19,12 @@ class Command(BaseCommand):
                     "",
                     f"  Broadsheet is running on {url}/",
                     f"  Newsroom admin:  {url}/admin/",
-                    f"    editor   / {DEMO_PASSWORDS['editor']}   (publishes; Moderators group)",
-                    f"    reporter / {DEMO_PASSWORDS['reporter']} (writes, submits for review)",
+                    f"    editor   / {DEMO_PASSWORDS['editor']}   (publishes in English)",
+                    f"    reporter / {DEMO_PASSWORDS['reporter']} (writes in English)",
+                    *(
+                        f"    {user} / {password} (publishes in {edition})"
+                        for user, password, edition in demo_edition_editors()
+                    ),
                     f"    admin    / {DEMO_PASSWORDS['admin']}    (superuser)",
                     f"  Reader (comments): {url}/accounts/login/",
                     "    reader@broadsheet.localhost / "
