@@ -74,29 +74,26 @@ def edition_tree(home, world, topics) -> EditionTree:
     return edition_tree_build(home=home, world=world, topics=topics)
 
 
-def demo_editions_install(*, stories: int = 4) -> None:
+def demo_editions_install(*, stories: int = 4) -> dict[str, dict[str, str]]:
     """Give the demo newsroom (load_demo) ru, es and ar editions for the
     browser tests: front page, sections, a few stories, a gallery and a live
     story translated. Idempotent: what exists (say the demo's own editions)
-    is kept."""
+    is kept. Returns each language's story, gallery and live story paths."""
+    from broadsheet.live.models import LiveStoryPage
     from broadsheet.news.models import ArticlePage, GalleryPage, HomePage, SectionPage
 
     english = Locale.objects.get(language_code="en")
     home = HomePage.objects.live().filter(locale=english, depth=2).first()
     sections = list(SectionPage.objects.live().child_of(home))
-    pages = [home, *sections]
-    pages += list(
-        ArticlePage.objects.live().filter(locale=english).order_by("-published_at")[:stories]
-    )
-    pages += [p for p in (GalleryPage.objects.live().filter(locale=english).first(),) if p]
-    try:
-        from broadsheet.live.models import LiveStoryPage
-
-        live = LiveStoryPage.objects.live().filter(locale=english).first()
-        if live is not None:
-            pages.append(live)
-    except ImportError:
-        pass
+    articles = ArticlePage.objects.live().filter(locale=english).exact_type(ArticlePage)
+    examples = {
+        "story": articles.order_by("-published_at").first(),
+        "gallery": GalleryPage.objects.live().filter(locale=english).first(),
+        "live": LiveStoryPage.objects.live().filter(locale=english).first(),
+    }
+    pages = [home, *sections, *articles.order_by("-published_at")[:stories]]
+    pages += [page for page in examples.values() if page is not None]
+    paths = {"en": {kind: page.url for kind, page in examples.items() if page is not None}}
     for language in EDITION_LANGUAGES:
         locale = Locale.objects.get_or_create(language_code=language)[0]
         for page in pages:
@@ -105,3 +102,9 @@ def demo_editions_install(*, stories: int = 4) -> None:
                 continue
             title = TITLES[language]["home"] if page.pk == home.pk else f"{page.title} ({language})"
             translate(page, locale, title=title)
+        paths[language] = {
+            kind: page.get_translation(locale).url
+            for kind, page in examples.items()
+            if page is not None
+        }
+    return paths

@@ -142,6 +142,8 @@ def test_listing_pages_after_the_first_and_queries_have_no_alternates(client, ed
     assert parse(client.get("/search/")).hreflang
     assert parse(client.get("/search/?q=harbour")).hreflang == {}
     assert parse(client.get("/world/?utm_source=x")).hreflang
+    for every_edition in ("/feeds/", "/mediabank/", "/ar/chats/"):
+        assert len(parse(client.get(every_edition)).hreflang) == 5, every_edition
 
 
 def test_hreflang_crawl_is_reciprocal_and_every_target_is_right(client, edition_tree):
