@@ -252,3 +252,25 @@ def test_a_new_story_is_in_the_switch_after_its_translation_is_published(client,
     translation = story.copy_for_translation(Locale.objects.get(language_code="es"))
     translation.save_revision().publish()
     assert switch_urls(parse(client.get(story.url)))["es"] == translation.url
+
+
+def test_the_switch_and_alternates_cost_no_query_in_any_edition(client, edition_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    paths = [edition_tree.story[code].url for code in ("en", "ru", "ar")]
+    paths.append(edition_tree.english_only.url)
+    for path in [*paths, "/newsfeed/", "/ar/newsfeed/"] * 2:
+        client.get(path)  # warm the per-process memo
+
+    def queries(path: str) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        return [q["sql"][:60] for q in captured]
+
+    english = queries(edition_tree.story["en"].url)
+    assert queries(edition_tree.story["ar"].url) == english
+    assert queries(edition_tree.story["ru"].url) == english
+    # Four hreflang links and a switch of translations cost what none do.
+    assert queries(edition_tree.english_only.url) == english
+    assert queries("/ar/newsfeed/") == queries("/newsfeed/")
