@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from broadsheet.core.cache import content_version_bump
 from broadsheet.core.reader_text import text_has_hidden_controls
 from broadsheet.core.rich_text import rich_text_clean
+from broadsheet.editions.selectors import edition_for
 from broadsheet.news.purge import urls_purge
 from broadsheet.realtime.services import event_publish
 
@@ -102,9 +103,11 @@ def _has_content(post: LivePost) -> bool:
 
 
 def post_html(post: LivePost) -> str:
-    """The post as every reader sees it, in the story's language."""
+    """The post as every reader sees it, in the story's language and edition time zone."""
     language = post.story.locale.language_code
-    with translation.override(language):
+    # Times in the edition's zone, as the story page prints them.
+    zone = edition_for(language=language).time_zone
+    with translation.override(language), timezone.override(zone):
         return render_to_string("live/includes/post.html", {"post": post, "story": post.story})
 
 

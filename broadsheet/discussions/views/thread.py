@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views import View
 
@@ -36,7 +37,15 @@ class ThreadView(View):
             # Every anonymous reader who scrolls to a discussion gets the same
             # fragment: render it once per process per discussions version
             # (40 ms for 20 comments, measured in docs/benchmarks.md).
-            key = ("thread-fragment", story.pk, sort, after, get_language())
+            # The comments' times print in the edition's zone.
+            key = (
+                "thread-fragment",
+                story.pk,
+                sort,
+                after,
+                get_language(),
+                timezone.get_current_timezone_name(),
+            )
             html = discussions_memoized(
                 key, lambda: self._fragment(request, story, sort=sort, after=after)
             )

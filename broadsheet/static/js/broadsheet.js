@@ -312,7 +312,8 @@
 })();
 
 /* ------------------------------------------------------------ galleries */
-// Photo galleries: left/right arrow keys and a horizontal swipe follow the
+// Photo galleries: left/right arrow keys and a horizontal swipe (both
+// mirrored on right-to-left pages) follow the
 // page's Previous/Next links. Without JS those links (and the list of all
 // photos) work on their own.
 (function () {
@@ -328,8 +329,11 @@
       if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
       const target = event.target;
       if (target && target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
-      if (event.key === "ArrowLeft") follow(gallery, "prev");
-      else if (event.key === "ArrowRight") follow(gallery, "next");
+      // Right-to-left pages read the other way: the arrow toward the end
+      // of the line (left in Arabic) is "next", as the links are laid out.
+      const rtl = getComputedStyle(gallery).direction === "rtl";
+      if (event.key === "ArrowLeft") follow(gallery, rtl ? "next" : "prev");
+      else if (event.key === "ArrowRight") follow(gallery, rtl ? "prev" : "next");
     });
 
     const figure = gallery.querySelector(".gallery__current");
@@ -350,7 +354,9 @@
       const dy = event.clientY - start.y;
       start = null;
       if (Math.abs(dx) < 50 || Math.abs(dx) < Math.abs(dy) * 1.5) return;
-      follow(gallery, dx < 0 ? "next" : "prev");
+      // A swipe toward the start edge shows the next photo (mirrored in RTL).
+      const rtl = getComputedStyle(gallery).direction === "rtl";
+      follow(gallery, (dx < 0) !== rtl ? "next" : "prev");
     });
   }
 
@@ -413,5 +419,57 @@
     document.addEventListener("DOMContentLoaded", () => scan(document), { once: true });
   } else {
     scan(document);
+  }
+})();
+
+/* ------------------------------------------------------------- editions */
+// The language switch is plain links. A click on one remembers the edition
+// in this browser (localStorage, never a cookie: pages stay the same for
+// every reader and cacheable). On a later visit to the default front page
+// the server-rendered, hidden offer of that edition is shown; nothing is
+// redirected. "No, thanks" remembers the edition the reader is reading.
+(function () {
+  "use strict";
+
+  const KEY = "broadsheet.edition";
+
+  function remember(language) {
+    try {
+      window.localStorage.setItem(KEY, language);
+    } catch (error) {
+      // Storage refused (private mode, quota): the switch still works.
+    }
+  }
+
+  function chosen() {
+    try {
+      return window.localStorage.getItem(KEY);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("[data-edition-switch]");
+    if (link) remember(link.dataset.editionSwitch);
+    const dismiss = event.target.closest && event.target.closest("[data-edition-offer-dismiss]");
+    if (dismiss) {
+      dismiss.closest("[data-edition-offer]").hidden = true;
+      remember(document.documentElement.lang);
+    }
+  });
+
+  function boot() {
+    const language = chosen();
+    if (!language) return;
+    for (const offer of document.querySelectorAll("[data-edition-offer]")) {
+      if (offer.dataset.editionOffer === language) offer.hidden = false;
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", boot);
+  } else {
+    boot();
   }
 })();
