@@ -12,7 +12,7 @@ import pytest
 
 IN_CI = os.environ.get("CI") == "true"
 
-pytest_plugins = ["broadsheet.news.tests.fixtures"]
+pytest_plugins = ["broadsheet.news.tests.fixtures", "broadsheet.editions.tests.fixtures"]
 
 
 @pytest.hookimpl(hookwrapper=True)
