@@ -10,11 +10,13 @@ import time
 from types import SimpleNamespace
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
@@ -50,7 +52,9 @@ class RoomListView(TemplateView):
     template_name = "chats/chat_room_list.html"
 
     def get_context_data(self, **kwargs):
-        current, archived = selectors.rooms_listed()
+        current, archived = selectors.rooms_listed(
+            language=translation.get_language() or settings.LANGUAGE_CODE
+        )
         return super().get_context_data(rooms=current, archived=archived, **kwargs)
 
 
@@ -111,6 +115,10 @@ class RoomView(View):
 
     def get(self, request, slug):
         room = get_object_or_404(ChatRoom, slug=slug)
+        if room.language != (translation.get_language() or settings.LANGUAGE_CODE):
+            # A room is read in its own edition (its language, its stories).
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponseRedirect(room.get_absolute_url() + (f"?{query}" if query else ""))
         try:
             before = _int_param(request.GET.get("before"))
         except ValueError:

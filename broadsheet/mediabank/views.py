@@ -18,6 +18,7 @@ from django_sendfile import sendfile
 from wagtail.images.views.serve import ServeView
 
 from broadsheet.core.cache import memoized
+from broadsheet.editions.selectors import locale_id_active
 from broadsheet.news.cursors import Cursor
 
 from .models import Photo
@@ -130,7 +131,11 @@ class PhotoDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        found = memoized(("bank-photo", kwargs["pk"]), lambda: _photo_page(kwargs["pk"]))
+        # "Published in" lists the edition's pages: the edition is in the key.
+        edition = locale_id_active()
+        found = memoized(
+            ("bank-photo", kwargs["pk"], edition), lambda: _photo_page(kwargs["pk"], edition)
+        )
         photo = found["photo"]
         context.update(
             **found,
@@ -142,12 +147,12 @@ class PhotoDetailView(TemplateView):
         return context
 
 
-def _photo_page(pk: int) -> dict:
+def _photo_page(pk: int, locale_id: int | None) -> dict:
     photo = bank_photo(pk=pk)
     return {
         "photo": photo,
         "tags": list(photo.tags.all()),
-        "published_in": photo_published_in(photo=photo),
+        "published_in": photo_published_in(photo=photo, locale_id=locale_id),
         "related": photo_related(photo=photo),
     }
 

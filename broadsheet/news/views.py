@@ -6,6 +6,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from broadsheet.editions.selectors import locale_id_active
+
 from .cursors import Cursor
 from .models import SectionPage
 from .selectors import feed_newer, feed_page_from_request, sections_in_menu
@@ -39,7 +41,10 @@ class NewsfeedView(TemplateView):
         section = None
         section_slug = self.request.GET.get("section")
         if section_slug:
-            section = get_object_or_404(SectionPage.objects.live(), slug=section_slug)
+            # The edition's own section: a translated one shares the slug.
+            section = get_object_or_404(
+                SectionPage.objects.live(), slug=section_slug, locale_id=locale_id_active()
+            )
         if "newer_than" in self.request.GET:
             return self._fresh_context(context, section)
         feed = feed_page_from_request(self.request, section=section)
