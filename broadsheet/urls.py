@@ -33,7 +33,12 @@ urlpatterns = [
     ),
     # One index of every edition's page sitemap (news/sitemaps.py).
     path("sitemap.xml", news_sitemaps.sitemap_index, name="sitemap-index"),
-    path("sitemap-<section>.xml", news_sitemaps.sitemap, name="sitemap"),
+    # pages, pages-ru…: not sitemap-news.xml, each edition's (i18n_patterns below).
+    re_path(
+        r"^sitemap-(?P<section>pages(?:-[a-z]{2,3}(?:-[a-z0-9]+)?)?)\.xml$",
+        news_sitemaps.sitemap,
+        name="sitemap",
+    ),
     path("robots.txt", core_views.RobotsView.as_view(), name="robots"),
     path("favicon.ico", core_views.favicon),
     # Browsers post Content-Security-Policy violations here (logged, rate-limited).

@@ -30,6 +30,7 @@ from wagtail.contrib.sitemaps import views as sitemaps_views
 from wagtail.models import Page
 
 from broadsheet.core.models import SiteIdentity
+from broadsheet.core.origin import public_url
 from broadsheet.core.privacy import any_private_pages
 from broadsheet.core.sitemaps import sitemap_index as core_sitemap_index
 from broadsheet.editions.selectors import home_for, languages_published, locale_id_for
@@ -112,7 +113,8 @@ def page_alternates(*, pages: list, request) -> dict:
             continue
         url = version.get_full_url(request)
         if url:
-            found.setdefault(version.translation_key, []).append((code, url))
+            # On SITE_URL, as the pages' own <loc> (SeoMixin.get_full_url).
+            found.setdefault(version.translation_key, []).append((code, public_url(url)))
     for listed in found.values():
         listed.sort(key=lambda pair: order[pair[0]])
     return found

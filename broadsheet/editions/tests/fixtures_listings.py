@@ -16,7 +16,7 @@ from wagtail.models import Locale
 from broadsheet.news.factories import ArticlePageFactory
 from broadsheet.news.models import ArticlePage
 
-__all__ = ["EditionTree", "Newsroom", "newsroom", "page_translate"]
+__all__ = ["EditionTree", "Newsroom", "newsroom", "newsroom_ru", "page_translate"]
 
 TITLES = {
     "ru": {"home": "Бродшит", "world": "Мир", "topics": "Темы", "authors": "Авторы"},
@@ -78,9 +78,8 @@ class Newsroom:
         return translation
 
 
-@pytest.fixture
-def newsroom(home, world, topics, author) -> Newsroom:
-    """en (the news fixtures' tree) plus ru, es and ar translations of its
+def newsroom_build(*, home, world, topics, author, codes) -> Newsroom:
+    """en (the news fixtures' tree) plus translations into `codes` of its
     front page, World, topics and authors pages; the author's byline on a
     translated story stays on the English author page, as copy_for_translation
     leaves it (the author's page in each edition lists that edition's stories
@@ -89,7 +88,8 @@ def newsroom(home, world, topics, author) -> Newsroom:
     trees = {
         "en": EditionTree("en", english, home, world, topics, author.get_parent().specific, author)
     }
-    for code, titles in TITLES.items():
+    for code in codes:
+        titles = TITLES[code]
         locale = Locale.objects.create(language_code=code)
         trees[code] = EditionTree(
             code=code,
@@ -101,3 +101,17 @@ def newsroom(home, world, topics, author) -> Newsroom:
             author=page_translate(author, locale),
         )
     return Newsroom(trees=trees)
+
+
+@pytest.fixture
+def newsroom(home, world, topics, author) -> Newsroom:
+    """Four editions: en, ru, es, ar."""
+    return newsroom_build(
+        home=home, world=world, topics=topics, author=author, codes=["ru", "es", "ar"]
+    )
+
+
+@pytest.fixture
+def newsroom_ru(home, world, topics, author) -> Newsroom:
+    """Two editions (cheaper): en and ru."""
+    return newsroom_build(home=home, world=world, topics=topics, author=author, codes=["ru"])
