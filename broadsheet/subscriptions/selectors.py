@@ -23,6 +23,14 @@ def newsletters_offered(*, language: str, edition_only: bool = True) -> list[New
     return sorted(lists, key=lambda n: n.language != language)
 
 
+def newsletters_of_edition(*, language: str):
+    """The subscribe form's choices (a queryset): the edition's active
+    lists, or every active list while the edition has none."""
+    lists = NewsletterList.objects.offered()
+    mine = lists.filter(language=language)
+    return mine if mine.exists() else lists
+
+
 def newsletter_default(*, newsletters: list[NewsletterList], language: str):
     """The list ticked on an empty form: the whole site's daily digest in the
     reader's language (or in any language)."""

@@ -98,7 +98,7 @@ def test_an_embargoed_translation_is_on_no_surface_of_its_edition(client, newsro
     assert source.url in english_sitemap
     assert secret_path not in english_sitemap
     # The banner: the English edition's breaking story; nothing in ru.
-    assert 'data-breaking-id="%d"' % source.pk in client.get("/").content.decode()
+    assert f'data-breaking-id="{source.pk}"' in client.get("/").content.decode()
     assert "data-breaking-id" not in client.get("/ru/").content.decode()
 
     # Three hours on, it is everywhere in ru (and linked from the source).
