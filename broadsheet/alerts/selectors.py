@@ -7,8 +7,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from broadsheet.core.cache import memoized
-from broadsheet.editions.selectors import locale_id_active
 from broadsheet.news.models import ArticlePage
+from broadsheet.news.selectors import edition_locale_id
 
 from .models import PushAlert
 
@@ -49,7 +49,7 @@ def breaking_banner(*, now: datetime | None = None, locale_id: int | None = None
     Computed once per process per content version and edition (every
     publish moves it); the time is checked here, at each render, so an
     expired banner goes even while the memo holds."""
-    edition = locale_id if locale_id is not None else locale_id_active()
+    edition = locale_id if locale_id is not None else edition_locale_id()
     banner = memoized(("alerts_breaking_banner", edition), lambda: _latest_banner(edition))
     if banner is None or (now or timezone.now()) >= banner.until:
         return None

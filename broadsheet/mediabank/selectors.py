@@ -26,7 +26,6 @@ from wagtail.search.query import And, Phrase, PlainText
 
 from broadsheet.core.models import SiteIdentity
 from broadsheet.core.origin import absolute_url
-from broadsheet.editions.selectors import locale_id_active
 from broadsheet.news.cursors import Cursor
 from broadsheet.news.models import ArticlePage, GalleryPage
 
@@ -240,6 +239,13 @@ def _public_pages_using(
     return pages if limit is None else pages[:limit]
 
 
+def _edition_active() -> int | None:
+    # news.selectors imports this app's renditions: imported when called.
+    from broadsheet.news.selectors import edition_locale_id
+
+    return edition_locale_id()
+
+
 def photo_published_in(
     *, photo: Photo, locale_id: int | None = None
 ) -> list[ArticlePage | GalleryPage]:
@@ -247,7 +253,7 @@ def photo_published_in(
     (lead photo, body, gallery photos), newest first; never embargoed ones.
     Two queries, however many pages use it: the reference index is a
     subquery of each."""
-    edition = locale_id if locale_id is not None else locale_id_active()
+    edition = locale_id if locale_id is not None else _edition_active()
     return _public_pages_using(photo_id=photo.pk, limit=PUBLISHED_IN_LIMIT, locale_id=edition)
 
 

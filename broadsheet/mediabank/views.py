@@ -18,12 +18,12 @@ from django_sendfile import sendfile
 from wagtail.images.views.serve import ServeView
 
 from broadsheet.core.cache import memoized
-from broadsheet.editions.selectors import locale_id_active
 from broadsheet.news.cursors import Cursor
 
 from .models import Photo
 from .selectors import (
     BankFilters,
+    _edition_active,
     bank_page,
     bank_photo,
     photo_published_in,
@@ -132,7 +132,7 @@ class PhotoDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # "Published in" lists the edition's pages: the edition is in the key.
-        edition = locale_id_active()
+        edition = _edition_active()
         found = memoized(
             ("bank-photo", kwargs["pk"], edition), lambda: _photo_page(kwargs["pk"], edition)
         )

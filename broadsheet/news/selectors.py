@@ -30,7 +30,7 @@ from django.http import Http404
 from taggit.models import Tag
 
 from broadsheet.core.cache import memoized
-from broadsheet.editions.selectors import locale_id_active
+from broadsheet.editions.selectors import locale_id_active, locale_id_for
 from broadsheet.mediabank.renditions import teaser_photos
 
 from .cursors import Cursor
@@ -54,6 +54,14 @@ class FeedPage:
     filters: dict = field(default_factory=dict)
 
 
+def edition_locale_id() -> int | None:
+    """The active edition's Locale pk. A language with no edition of its own
+    yet (no Locale: an interface translation only) reads the default
+    edition, as /ru/ did before editions existed. No query (memoised ids)."""
+    found = locale_id_active()
+    return found if found is not None else locale_id_for(language=settings.LANGUAGE_CODE)
+
+
 def edition_of(
     *,
     locale_id: int | None = None,
@@ -65,7 +73,7 @@ def edition_of(
     for page in (section, author):
         if page is not None:
             return page.locale_id
-    return locale_id if locale_id is not None else locale_id_active()
+    return locale_id if locale_id is not None else edition_locale_id()
 
 
 def stories_published(

@@ -33,10 +33,10 @@ from broadsheet.core.models import SiteIdentity
 from broadsheet.core.origin import public_url
 from broadsheet.core.privacy import any_private_pages
 from broadsheet.core.sitemaps import sitemap_index as core_sitemap_index
-from broadsheet.editions.selectors import home_for, languages_published, locale_id_for
+from broadsheet.editions.selectors import home_for, languages_published
 
 from .models import AuthorPage
-from .selectors import author_is_public, stories_for_news_sitemap
+from .selectors import author_is_public, edition_locale_id, stories_for_news_sitemap
 
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
 NEWS_SITEMAP_LIMIT = 1000
@@ -150,7 +150,7 @@ class NewsSitemapView(TemplateView):
         language = translation.get_language() or settings.LANGUAGE_CODE
         since = timezone.now() - NEWS_SITEMAP_WINDOW
         stories = stories_for_news_sitemap(
-            since=since, limit=NEWS_SITEMAP_LIMIT, locale_id=locale_id_for(language=language)
+            since=since, limit=NEWS_SITEMAP_LIMIT, locale_id=edition_locale_id()
         )
         return {
             "publication": SiteIdentity.for_request(self.request).name,

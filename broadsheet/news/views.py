@@ -6,11 +6,9 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from broadsheet.editions.selectors import locale_id_active
-
 from .cursors import Cursor
 from .models import SectionPage
-from .selectors import feed_newer, feed_page_from_request, sections_in_menu
+from .selectors import edition_locale_id, feed_newer, feed_page_from_request, sections_in_menu
 
 
 class NewsfeedView(TemplateView):
@@ -43,7 +41,7 @@ class NewsfeedView(TemplateView):
         if section_slug:
             # The edition's own section: a translated one shares the slug.
             section = get_object_or_404(
-                SectionPage.objects.live(), slug=section_slug, locale_id=locale_id_active()
+                SectionPage.objects.live(), slug=section_slug, locale_id=edition_locale_id()
             )
         if "newer_than" in self.request.GET:
             return self._fresh_context(context, section)

@@ -23,8 +23,8 @@ from django.db import connection
 from django.db.models import F
 
 from broadsheet.core.cache import memoized
-from broadsheet.editions.selectors import locale_id_active
 from broadsheet.news.models import ArticlePage
+from broadsheet.news.selectors import edition_locale_id
 
 # Index entries of stories not public (drafts, embargoed, unpublished) are
 # dropped after ranking; asking for this many more keeps them from eating
@@ -50,7 +50,7 @@ def stories_search(*, query: str, limit: int, locale_id: int | None = None) -> S
     if not words:
         return StorySearch(ids=[], capped=False)
     text = " ".join(words)
-    edition = locale_id if locale_id is not None else locale_id_active()
+    edition = locale_id if locale_id is not None else edition_locale_id()
     return memoized(
         ("stories_search", edition, text.casefold(), limit),
         lambda: _search(text, limit, edition),

@@ -25,12 +25,11 @@ from django.utils.translation import gettext as _
 from broadsheet.core.cache import memoized
 from broadsheet.core.models import SiteIdentity
 from broadsheet.core.origin import absolute_url
-from broadsheet.editions.selectors import locale_id_for
 from broadsheet.mediabank.renditions import GEOMETRIES, MIME_TYPES, spec_for
 from broadsheet.mediabank.templatetags.photos import picture_file
 
 from ..models import ArticleAuthor, ArticlePage, ArticlePageTag, AuthorPage, SectionPage
-from ..selectors import feed_page, tag_index, tag_public
+from ..selectors import edition_locale_id, feed_page, tag_index, tag_public
 from ..structured_data import front_page_url, logo_object
 
 # How many stories a feed carries: a day or two of news for a reader that
@@ -156,7 +155,7 @@ def _public_page(page):
 def feed_source(*, kind: str, slug: str | None, request) -> FeedSource:
     """What the feed URL names, or Http404 exactly when the matching page is one."""
     language = translation.get_language()
-    edition = locale_id_for(language=language)
+    edition = edition_locale_id()
     identity = SiteIdentity.for_request(request)
     name = identity.name
     if kind == "site":
