@@ -59,6 +59,7 @@ def env_for(count: int) -> dict:
         MEDIA_ROOT=str(VAR / "bench-editions-media"),
         BROADSHEET_PRIVATE_MEDIA_ROOT=str(VAR / "bench-editions-media-private"),
         BROADSHEET_LANGUAGES=",".join(CODES[count]),
+        STATIC_ROOT=str(VAR / "bench-static"),
         REDIS_URL="",
         LOG_LEVEL="ERROR",
         PYTHONUNBUFFERED="1",
@@ -153,9 +154,10 @@ def urls(codes: list[str]) -> dict:
 
 
 def run(args: list[str], env: dict) -> dict:
-    done = subprocess.run(
-        [PY, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
+    done = subprocess.run([PY, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.stderr.write(done.stderr[-3000:])
+        raise SystemExit(f"{args[0]} failed")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -166,6 +168,14 @@ def measure(count: int, per_edition: int) -> dict:
     VAR.mkdir(exist_ok=True)
     log(f"{count} editions: migrate")
     subprocess.run([PY, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    if not (VAR / "bench-static" / "staticfiles.json").exists():
+        # DEBUG off serves hashed names: the manifest make bench also uses.
+        subprocess.run(
+            [PY, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
     log(f"{count} editions: trees and {per_edition} stories per edition")
     built = run([__file__, "build", str(per_edition)], env)
     log(f"{count} editions: built {built}")

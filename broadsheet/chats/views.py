@@ -10,19 +10,18 @@ import time
 from types import SimpleNamespace
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from broadsheet.discussions.views.context import HttpResponseSeeOther, client_ip
+from broadsheet.news.selectors import edition_language
 
 from . import events, selectors, services
 from .models import ChatMessage, ChatRoom, MessageStatus, RoomStatus
@@ -52,9 +51,7 @@ class RoomListView(TemplateView):
     template_name = "chats/chat_room_list.html"
 
     def get_context_data(self, **kwargs):
-        current, archived = selectors.rooms_listed(
-            language=translation.get_language() or settings.LANGUAGE_CODE
-        )
+        current, archived = selectors.rooms_listed(language=edition_language())
         return super().get_context_data(rooms=current, archived=archived, **kwargs)
 
 
@@ -115,7 +112,7 @@ class RoomView(View):
 
     def get(self, request, slug):
         room = get_object_or_404(ChatRoom, slug=slug)
-        if room.language != (translation.get_language() or settings.LANGUAGE_CODE):
+        if room.language != edition_language():
             # A room is read in its own edition (its language, its stories).
             query = request.META.get("QUERY_STRING", "")
             return HttpResponseRedirect(room.get_absolute_url() + (f"?{query}" if query else ""))

@@ -27,6 +27,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.http import Http404
+from django.utils import translation
 from taggit.models import Tag
 
 from broadsheet.core.cache import memoized
@@ -60,6 +61,13 @@ def edition_locale_id() -> int | None:
     edition, as /ru/ did before editions existed. No query (memoised ids)."""
     found = locale_id_active()
     return found if found is not None else locale_id_for(language=settings.LANGUAGE_CODE)
+
+
+def edition_language() -> str:
+    """The active edition's language: the active one when it has an edition
+    (a Locale), else the default (see edition_locale_id)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if locale_id_for(language=language) is not None else settings.LANGUAGE_CODE
 
 
 def edition_of(
