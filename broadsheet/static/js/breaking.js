@@ -68,7 +68,7 @@
       if (stream !== "breaking" || kind !== "story.breaking" || !data) return;
       const { id, title, url } = data;
       if (!Number.isInteger(id) || typeof title !== "string" || typeof url !== "string") return;
-      if (data.edition !== edition) return;
+      if (data.edition && data.edition !== edition) return;
       // Only a path on this site: the banner never links elsewhere.
       if (!url.startsWith("/") || url.startsWith("//")) return;
       // The story's own path already carries its edition's prefix (/ru/…).
