@@ -22,6 +22,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views.generic import TemplateView
@@ -35,8 +36,8 @@ from broadsheet.core.privacy import any_private_pages
 from broadsheet.core.sitemaps import sitemap_index as core_sitemap_index
 from broadsheet.editions.selectors import home_for, languages_published
 
-from .models import AuthorPage
-from .selectors import author_is_public, edition_locale_id, stories_for_news_sitemap
+from .models import ArticleAuthor, ArticlePage, AuthorPage
+from .selectors import edition_locale_id, stories_for_news_sitemap
 
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
 NEWS_SITEMAP_LIMIT = 1000
@@ -86,7 +87,7 @@ class EditionPageSitemap(Sitemap):
 def page_alternates(*, pages: list, request) -> dict:
     """translation_key → [(language, absolute URL)] of the public versions of
     `pages` in every edition, in the settings' language order; one query for
-    the lot (plus, cold, one per author page: whether it has a public story)."""
+    the lot, and one for which author pages among them are public."""
     keys = {page.translation_key for page in pages}
     if not keys:
         return {}
@@ -104,12 +105,12 @@ def page_alternates(*, pages: list, request) -> dict:
         versions = versions.public()
     order = {code: position for position, (code, _name) in enumerate(settings.LANGUAGES)}
     author_type = ContentType.objects.get_for_model(AuthorPage).pk
+    versions = list(versions)
+    hidden_authors = _authors_hidden([v.pk for v in versions if v.content_type_id == author_type])
     found: dict = {}
     for version in versions:
         code = version.locale.language_code
-        if code not in order:
-            continue
-        if version.content_type_id == author_type and not author_is_public(author=version):
+        if code not in order or version.pk in hidden_authors:
             continue
         url = version.get_full_url(request)
         if url:
@@ -118,6 +119,21 @@ def page_alternates(*, pages: list, request) -> dict:
     for listed in found.values():
         listed.sort(key=lambda pair: order[pair[0]])
     return found
+
+
+def _authors_hidden(author_ids: list[int]) -> set[int]:
+    """Of these author pages, those with no public story of their own
+    edition bylined to any version of them (selectors.author_is_public), in
+    one query however many editions the author has."""
+    if not author_ids:
+        return set()
+    bylined = ArticleAuthor.objects.filter(
+        author__translation_key=OuterRef("translation_key"),
+        page__in=ArticlePage.objects.published(),
+        page__edition_locale_id=OuterRef("locale_id"),
+    )
+    shown = AuthorPage.objects.filter(pk__in=author_ids).filter(Exists(bylined))
+    return set(author_ids) - set(shown.values_list("pk", flat=True))
 
 
 SITEMAPS = {
