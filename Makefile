@@ -17,7 +17,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL    ?= redis://127.0.0.1:6379/15
 endif
 
-.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench bench-realtime bench-fanout bench-mail messages clean
+.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench bench-realtime bench-fanout bench-mail bench-editions messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -99,3 +99,6 @@ clean: ## Remove the environment and local data
 # local SMTP server with 1 and 2 worker processes, and a SIGKILL mid-send.
 bench-mail: venv var ## Measure newsletter sending (msg/s, CPU per message, kill and resume)
 	$(PY) bench/mail.py
+
+bench-editions: venv var ## Query counts and server time per edition, 4 vs 12 editions (bench/NOTES.md)
+	$(PY) bench/editions.py

@@ -6,17 +6,15 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import views as sitemaps_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from broadsheet.accounts.signup import SignupView
 from broadsheet.alerts import views as alerts_views
 from broadsheet.core import views as core_views
 from broadsheet.core.csp import ReportView as CspReportView
-from broadsheet.core.sitemaps import SITEMAPS, sitemap_index
 from broadsheet.mediabank.views import PhotoServeView
+from broadsheet.news import sitemaps as news_sitemaps
 from broadsheet.news import views as news_views
-from broadsheet.news.sitemaps import NewsSitemapView
 from broadsheet.search.views import SearchView
 
 handler400 = "broadsheet.core.views.bad_request"
@@ -33,14 +31,14 @@ urlpatterns = [
         PhotoServeView.as_view(),
         name="wagtailimages_serve",
     ),
-    path(
-        "sitemap.xml",
-        sitemap_index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"},
-        name="sitemap-index",
+    # One index of every edition's page sitemap (news/sitemaps.py).
+    path("sitemap.xml", news_sitemaps.sitemap_index, name="sitemap-index"),
+    # pages, pages-ru…: not sitemap-news.xml, each edition's (i18n_patterns below).
+    re_path(
+        r"^sitemap-(?P<section>pages(?:-[a-z]{2,3}(?:-[a-z0-9]+)?)?)\.xml$",
+        news_sitemaps.sitemap,
+        name="sitemap",
     ),
-    path("sitemap-news.xml", NewsSitemapView.as_view(), name="sitemap-news"),
-    path("sitemap-<section>.xml", sitemaps_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", core_views.RobotsView.as_view(), name="robots"),
     path("favicon.ico", core_views.favicon),
     # Browsers post Content-Security-Policy violations here (logged, rate-limited).
@@ -67,6 +65,8 @@ if settings.BROADSHEET_SERVE_MEDIA:
 # English lives at the root, other languages under their prefix (/ru/…).
 # https://docs.wagtail.org/en/stable/advanced_topics/i18n.html
 urlpatterns += i18n_patterns(
+    # The Google News sitemap of each edition: /sitemap-news.xml, /ru/sitemap-news.xml…
+    path("sitemap-news.xml", news_sitemaps.NewsSitemapView.as_view(), name="sitemap-news"),
     path("newsfeed/", news_views.NewsfeedView.as_view(), name="newsfeed"),
     path("search/", SearchView.as_view(), name="search"),
     path("feeds/", include("broadsheet.news.feeds.urls")),

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from broadsheet.core.cache import memoized
 from broadsheet.news.models import ArticlePage
+from broadsheet.news.selectors import edition_locale_id
 
 from .models import PushAlert
 
@@ -19,7 +20,7 @@ LOOKBACK = timedelta(days=2)
 class Banner:
     id: int
     title: str
-    url: str  # a path, without a language prefix
+    url: str  # the story's path, with its edition's language prefix
     since: datetime
 
     @property
@@ -27,8 +28,10 @@ class Banner:
         return self.since + timedelta(minutes=settings.ALERTS_BANNER_MINUTES)
 
 
-def _latest_banner() -> Banner | None:
-    recent = PushAlert.objects.filter(created_at__gte=timezone.now() - LOOKBACK)
+def _latest_banner(locale_id: int | None) -> Banner | None:
+    recent = PushAlert.objects.filter(
+        created_at__gte=timezone.now() - LOOKBACK, story__edition_locale_id=locale_id
+    )
     for alert in recent.order_by("-created_at", "-pk")[:5]:
         # Still public: an unpublished or re-embargoed story leaves the banner.
         story = ArticlePage.objects.published().public().filter(pk=alert.story_id).first()
@@ -41,12 +44,13 @@ def _latest_banner() -> Banner | None:
     return None
 
 
-def breaking_banner(*, now: datetime | None = None) -> Banner | None:
-    """The latest breaking story while its banner time lasts. Computed once
-    per process per content version (every publish moves it); the time is
-    checked here, at each render, so an expired banner goes even while the
-    memo holds."""
-    banner = memoized(("alerts_breaking_banner",), _latest_banner)
+def breaking_banner(*, now: datetime | None = None, locale_id: int | None = None) -> Banner | None:
+    """The edition's latest breaking story while its banner time lasts.
+    Computed once per process per content version and edition (every
+    publish moves it); the time is checked here, at each render, so an
+    expired banner goes even while the memo holds."""
+    edition = locale_id if locale_id is not None else edition_locale_id()
+    banner = memoized(("alerts_breaking_banner", edition), lambda: _latest_banner(edition))
     if banner is None or (now or timezone.now()) >= banner.until:
         return None
     return banner

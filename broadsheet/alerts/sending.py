@@ -65,10 +65,12 @@ def alert_fanout(*, alert_id: int) -> list[list[int]]:
     if alert is None or vapid_keys() is None:
         return []
     if alert.fanned_out_at is None:
-        # Subscriptions made after the alert are not sent an older story.
-        ids = PushSubscription.objects.filter(created_at__lte=alert.created_at).values_list(
-            "pk", flat=True
-        )
+        # Subscriptions made after the alert are not sent an older story;
+        # a subscription follows the edition it was made in (the page's
+        # language, push.js), and a story is in one edition.
+        ids = PushSubscription.objects.filter(
+            created_at__lte=alert.created_at, language=_story_language(alert.story_id)
+        ).values_list("pk", flat=True)
         chunk: list[int] = []
         for subscription_id in ids.order_by("pk").iterator(chunk_size=FANOUT_CHUNK):
             chunk.append(subscription_id)
@@ -78,6 +80,14 @@ def alert_fanout(*, alert_id: int) -> list[list[int]]:
         _deliveries_make(alert_id, chunk)
         PushAlert.objects.filter(pk=alert_id).update(fanned_out_at=timezone.now())
     return _due_batches(alert_id=alert_id, now=timezone.now(), fresh_only=True)
+
+
+def _story_language(story_id: int) -> str | None:
+    return (
+        ArticlePage.objects.filter(pk=story_id)
+        .values_list("edition_locale__language_code", flat=True)
+        .first()
+    )
 
 
 def _deliveries_make(alert_id: int, subscription_ids: list[int]) -> None:
@@ -109,10 +119,9 @@ def _due_batches(*, alert_id: int, now: datetime, fresh_only: bool = False) -> l
 
 
 def alert_payload(*, story: ArticlePage, language: str) -> dict:
+    # The story's own address already carries its edition's prefix, and
+    # only readers of that edition are sent it.
     url = page_full_url(story) or absolute_url("/")
-    if language != settings.LANGUAGE_CODE:
-        path = url.removeprefix(settings.SITE_URL)
-        url = absolute_url(f"/{language}{path}")
     return {
         "title": story.title,
         "body": story.standfirst,

@@ -47,7 +47,14 @@ def push_subscription_delete(*, endpoint: str) -> bool:
 def story_banner_data(*, story: ArticlePage) -> dict:
     """Public data only: what every page may show about a public story."""
     parts = story.get_url_parts()
-    return {"id": story.pk, "title": story.title, "url": parts[2] if parts else "/"}
+    # The path carries the edition's prefix; `edition` lets each edition's
+    # pages show only their own stories (breaking.js).
+    return {
+        "id": story.pk,
+        "title": story.title,
+        "url": parts[2] if parts else "/",
+        "edition": story.locale.language_code,
+    }
 
 
 def story_alert(*, story: ArticlePage) -> PushAlert | None:

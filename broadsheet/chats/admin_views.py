@@ -40,8 +40,17 @@ class ChatRoomViewSet(ModelViewSet):
     add_to_admin_menu = True
     add_view_class = RoomCreateView
     edit_view_class = RoomEditView
-    form_fields = ["title", "slug", "topic", "section", "story", "status", "slow_mode_seconds"]
-    list_display = ["title", "status", "slow_mode_seconds", "last_activity_at"]
+    form_fields = [
+        "title",
+        "slug",
+        "language",
+        "topic",
+        "section",
+        "story",
+        "status",
+        "slow_mode_seconds",
+    ]
+    list_display = ["title", "language", "status", "slow_mode_seconds", "last_activity_at"]
     list_filter = ["status"]
     search_fields = ["title", "topic", "slug"]
     search_backend_name = None

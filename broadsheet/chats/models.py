@@ -6,9 +6,12 @@ stored as typed; what reaches open pages goes through the realtime layer on
 the stream `chat-<room id>` (events.py)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from broadsheet.editions.models import language_choices
 
 MESSAGE_MAX_LENGTH = 1000
 
@@ -21,8 +24,20 @@ class RoomStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
 class ChatRoom(models.Model):
     title = models.CharField(_("title"), max_length=120)
+    # A room belongs to one edition: listed there, its page in that language.
+    language = models.CharField(
+        _("edition"),
+        max_length=8,
+        choices=language_choices,
+        default=default_language,
+        db_index=True,
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
     topic = models.CharField(_("topic"), max_length=300, blank=True)
     section = models.ForeignKey(
@@ -74,6 +89,19 @@ class ChatRoom(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        # A room's section or story is a page of its own edition's tree.
+        for name in ("section", "story"):
+            page = getattr(self, name)
+            if page is not None and page.locale.language_code != self.language:
+                raise ValidationError(
+                    {
+                        name: _("Choose a page of the room's edition (%(language)s).")
+                        % {"language": self.language}
+                    }
+                )
+
     @property
     def stream(self) -> str:
         return f"chat-{self.pk}"
@@ -84,8 +112,11 @@ class ChatRoom(models.Model):
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
+        from django.utils import translation
 
-        return reverse("chats:room", args=[self.slug])
+        # Under its edition's prefix, whichever edition asks.
+        with translation.override(self.language):
+            return reverse("chats:room", args=[self.slug])
 
 
 class MessageStatus(models.TextChoices):

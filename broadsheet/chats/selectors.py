@@ -12,13 +12,13 @@ from .models import ChatMessage, ChatRoom, MessageStatus, RoomStatus
 HISTORY_PAGE = 50
 
 
-def rooms_listed() -> tuple[list[ChatRoom], list[ChatRoom]]:
-    """(open and closed rooms, archived rooms), each room with `.here`: the
-    readers connected to its stream now."""
+def rooms_listed(*, language: str) -> tuple[list[ChatRoom], list[ChatRoom]]:
+    """The edition's (open and closed rooms, archived rooms), each room with
+    `.here`: the readers connected to its stream now."""
     rooms = list(
-        ChatRoom.objects.select_related("section", "story").order_by(
-            F("last_activity_at").desc(nulls_last=True), "-created_at", "-pk"
-        )
+        ChatRoom.objects.filter(language=language)
+        .select_related("section", "story")
+        .order_by(F("last_activity_at").desc(nulls_last=True), "-created_at", "-pk")
     )
     counts = presence_counts(streams=[room.stream for room in rooms]) if rooms else {}
     for room in rooms:

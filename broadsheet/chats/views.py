@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from broadsheet.discussions.views.context import HttpResponseSeeOther, client_ip
+from broadsheet.news.selectors import edition_language
 
 from . import events, selectors, services
 from .models import ChatMessage, ChatRoom, MessageStatus, RoomStatus
@@ -50,7 +51,7 @@ class RoomListView(TemplateView):
     template_name = "chats/chat_room_list.html"
 
     def get_context_data(self, **kwargs):
-        current, archived = selectors.rooms_listed()
+        current, archived = selectors.rooms_listed(language=edition_language())
         return super().get_context_data(rooms=current, archived=archived, **kwargs)
 
 
@@ -111,6 +112,10 @@ class RoomView(View):
 
     def get(self, request, slug):
         room = get_object_or_404(ChatRoom, slug=slug)
+        if room.language != edition_language():
+            # A room is read in its own edition (its language, its stories).
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponseRedirect(room.get_absolute_url() + (f"?{query}" if query else ""))
         try:
             before = _int_param(request.GET.get("before"))
         except ValueError:

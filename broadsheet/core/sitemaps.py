@@ -1,20 +1,10 @@
 from dataclasses import replace
 
-from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps import views as sitemaps_views
 
 from .origin import public_url
 
-
-class PageSitemap(Sitemap):
-    """Every public page, 5,000 to a file behind a sitemap index: the protocol
-    allows 50,000 per file, and smaller files keep each response quick on a
-    large archive. https://www.sitemaps.org/protocol.html#index"""
-
-    limit = 5000
-
-
-SITEMAPS = {"pages": PageSitemap}
+# The page sitemaps themselves are per edition: news/sitemaps.py.
 
 
 def sitemap_index(request, **kwargs):

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static as static_url
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views import static
 from django.views.generic import TemplateView
@@ -25,7 +26,11 @@ class RobotsView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sitemap_url"] = absolute_url(reverse("sitemap-index"))
-        context["news_sitemap_url"] = absolute_url(reverse("sitemap-news"))
+        # Every edition's Google News sitemap (/sitemap-news.xml, /ru/…).
+        context["news_sitemap_urls"] = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                context["news_sitemap_urls"].append(absolute_url(reverse("sitemap-news")))
         return context
 
 

@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from broadsheet.news.models import ArticlePage, HomePage
+from broadsheet.editions.selectors import home_for, locale_id_for
+from broadsheet.news.models import ArticlePage
 from broadsheet.subscriptions.models import (
     Cadence,
     ListKind,
@@ -69,13 +70,17 @@ def digest_stories(*, newsletter: NewsletterList, until: datetime) -> list[Artic
     """Public stories of the list's language (and section) from the last day
     (week, for a weekly list): the front page's lead first, then newest first."""
     days = 7 if newsletter.cadence == Cadence.WEEKLY else 1
-    stories = ArticlePage.objects.published(at_or_before=until).filter(
-        published_at__gt=until - timedelta(days=days), locale__language_code=newsletter.language
+    # The list's edition, on the edition's feed index.
+    stories = (
+        ArticlePage.objects.published(at_or_before=until)
+        .in_edition(locale_id_for(language=newsletter.language))
+        .filter(published_at__gt=until - timedelta(days=days))
     )
     if newsletter.section_id:
         stories = stories.filter(section_id=newsletter.section_id)
     chosen = list(stories.newest_first()[: settings.MAILINGS_DIGEST_STORIES])
-    home = HomePage.objects.live().first()
+    # The lead of the list's edition's front page.
+    home = home_for(language=newsletter.language)
     lead_id = home.lead_story_id if home else None
     if lead_id and lead_id not in {story.pk for story in chosen}:
         lead = stories.filter(pk=lead_id).first()

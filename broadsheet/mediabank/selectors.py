@@ -213,7 +213,9 @@ def bank_photo(*, pk: int) -> Photo:
     return photo
 
 
-def _public_pages_using(*, photo_id: int, limit: int | None) -> list[ArticlePage | GalleryPage]:
+def _public_pages_using(
+    *, photo_id: int, limit: int | None, locale_id: int | None = None
+) -> list[ArticlePage | GalleryPage]:
     page_type = ContentType.objects.get_for_model(Page)
     page_ids = (
         ReferenceIndex.objects.filter(
@@ -226,6 +228,10 @@ def _public_pages_using(*, photo_id: int, limit: int | None) -> list[ArticlePage
     # GalleryPage.is_public is the same two locks as ArticlePage.objects.published().
     galleries = GalleryPage.objects.live().filter(pk__in=page_ids, published_at__lte=timezone.now())
     stories = ArticlePage.objects.published().filter(pk__in=page_ids).defer_streamfields()
+    if locale_id is not None:
+        # One edition's pages (the media bank page in that edition).
+        galleries = galleries.filter(locale_id=locale_id)
+        stories = stories.in_edition(locale_id)
     if limit is not None:
         stories = stories.newest_first()[:limit]
         galleries = galleries.order_by("-published_at", "-pk")[:limit]
@@ -233,15 +239,27 @@ def _public_pages_using(*, photo_id: int, limit: int | None) -> list[ArticlePage
     return pages if limit is None else pages[:limit]
 
 
-def photo_published_in(*, photo: Photo) -> list[ArticlePage | GalleryPage]:
-    """The public stories and galleries using this photo anywhere (lead photo,
-    body, gallery photos), newest first; never embargoed ones. Two queries,
-    however many pages use it: the reference index is a subquery of each."""
-    return _public_pages_using(photo_id=photo.pk, limit=PUBLISHED_IN_LIMIT)
+def _edition_active() -> int | None:
+    # news.selectors imports this app's renditions: imported when called.
+    from broadsheet.news.selectors import edition_locale_id
+
+    return edition_locale_id()
+
+
+def photo_published_in(
+    *, photo: Photo, locale_id: int | None = None
+) -> list[ArticlePage | GalleryPage]:
+    """The edition's public stories and galleries using this photo anywhere
+    (lead photo, body, gallery photos), newest first; never embargoed ones.
+    Two queries, however many pages use it: the reference index is a
+    subquery of each."""
+    edition = locale_id if locale_id is not None else _edition_active()
+    return _public_pages_using(photo_id=photo.pk, limit=PUBLISHED_IN_LIMIT, locale_id=edition)
 
 
 def photo_public_pages(*, photo_id: int) -> list[ArticlePage | GalleryPage]:
-    """Every public story and gallery using the photo (for CDN purges)."""
+    """Every public story and gallery using the photo, in every edition (for
+    CDN purges)."""
     return _public_pages_using(photo_id=photo_id, limit=None)
 
 

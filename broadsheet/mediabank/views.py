@@ -23,6 +23,7 @@ from broadsheet.news.cursors import Cursor
 from .models import Photo
 from .selectors import (
     BankFilters,
+    _edition_active,
     bank_page,
     bank_photo,
     photo_published_in,
@@ -130,7 +131,11 @@ class PhotoDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        found = memoized(("bank-photo", kwargs["pk"]), lambda: _photo_page(kwargs["pk"]))
+        # "Published in" lists the edition's pages: the edition is in the key.
+        edition = _edition_active()
+        found = memoized(
+            ("bank-photo", kwargs["pk"], edition), lambda: _photo_page(kwargs["pk"], edition)
+        )
         photo = found["photo"]
         context.update(
             **found,
@@ -142,12 +147,12 @@ class PhotoDetailView(TemplateView):
         return context
 
 
-def _photo_page(pk: int) -> dict:
+def _photo_page(pk: int, locale_id: int | None) -> dict:
     photo = bank_photo(pk=pk)
     return {
         "photo": photo,
         "tags": list(photo.tags.all()),
-        "published_in": photo_published_in(photo=photo),
+        "published_in": photo_published_in(photo=photo, locale_id=locale_id),
         "related": photo_related(photo=photo),
     }
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from broadsheet.core.cache import content_version_bump
+from broadsheet.editions.selectors import locale_ids
 from broadsheet.realtime.services import event_publish
 
 from .models import ArticlePage, NewsfeedAnnouncement
@@ -52,8 +53,11 @@ def _is_public_now(page_id: int) -> bool:
 
 def _published_data(story: ArticlePage) -> dict:
     section = story.section if story.section_id else None
+    # Each edition's newsfeeds count only their own stories (newsfeed_live.js).
+    languages = {pk: code for code, pk in locale_ids().items()}
     return {
         "id": story.pk,
+        "edition": languages.get(story.edition_locale_id),
         "section": section.slug if section is not None else None,
         "published_at": story.published_at.isoformat(),
     }

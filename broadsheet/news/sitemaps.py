@@ -1,40 +1,176 @@
-"""The Google News sitemap, beside the sitemap index of every page
-(core/sitemaps.py): news crawlers read it to pick up new stories within
-minutes of publication.
+"""Sitemaps per edition.
 
-It lists the stories of the last two days, at most 1,000, each with the
-publication's name, the story's language, its public time and headline, as
-Google's format requires; embargoed stories are never in it (`published()`).
+`/sitemap.xml` is one sitemap index listing every published edition's page
+sitemap: `/sitemap-pages.xml` for the default language (the address older
+crawlers know), `/sitemap-pages-<lang>.xml` for the others, 5,000 pages to a
+file (`?p=N`). Each page names its translations in the other editions with
+`xhtml:link rel="alternate" hreflang` plus `x-default` (Google's format,
+https://developers.google.com/search/docs/specialty/international/localized-versions#sitemap),
+found for a whole file in one query; a translation not public yet (embargo,
+draft, private, an author page without a public story in its edition) is
+never named, so the alternates stay reciprocal.
+
+The Google News sitemap is one per edition, at `/sitemap-news.xml` and
+`/<lang>/sitemap-news.xml` (inside i18n_patterns): the stories of the last
+two days, at most 1,000, each with the publication's name, the edition's
+`<news:language>`, its public time and headline. robots.txt lists the index
+and every edition's news sitemap. Embargoed stories are never in them.
 https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap
 """
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views.generic import TemplateView
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps import views as sitemaps_views
+from wagtail.models import Page
 
 from broadsheet.core.models import SiteIdentity
+from broadsheet.core.origin import public_url
+from broadsheet.core.privacy import any_private_pages
+from broadsheet.core.sitemaps import sitemap_index as core_sitemap_index
+from broadsheet.editions.selectors import home_for, languages_published
 
-from .selectors import stories_for_news_sitemap
+from .models import ArticleAuthor, ArticlePage, AuthorPage
+from .selectors import edition_locale_id, stories_for_news_sitemap
 
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
 NEWS_SITEMAP_LIMIT = 1000
 
 
+def sitemap_section(language: str) -> str:
+    return "pages" if language == settings.LANGUAGE_CODE else f"pages-{language}"
+
+
+class EditionPageSitemap(Sitemap):
+    """Every public page of one edition's tree, with its translations."""
+
+    limit = 5000
+    language = settings.LANGUAGE_CODE
+
+    def items(self):
+        home = home_for(language=self.language)
+        if home is None:
+            return Page.objects.none()
+        pages = home.get_descendants(inclusive=True).live()
+        if any_private_pages():
+            pages = pages.public()
+        return pages.order_by("path").defer_streamfields().specific()
+
+    def _urls(self, page, protocol, domain):
+        items = list(self.paginator.page(page).object_list)
+        alternates = page_alternates(pages=items, request=self.request)
+        urls = []
+        last_mods = set()
+        for item in items:
+            versions = alternates.get(item.translation_key, [])
+            for url_info in item.get_sitemap_urls(self.request):
+                # Only pages with a translation name alternates (and only
+                # while the page itself is among them: it is public).
+                if len(versions) > 1:
+                    url_info["alternates"] = [
+                        *({"lang_code": code, "location": url} for code, url in versions),
+                        {"lang_code": "x-default", "location": versions[0][1]},
+                    ]
+                urls.append(url_info)
+                last_mods.add(url_info.get("lastmod"))
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls
+
+
+def page_alternates(*, pages: list, request) -> dict:
+    """translation_key → [(language, absolute URL)] of the public versions of
+    `pages` in every edition, in the settings' language order; one query for
+    the lot, and one for which author pages among them are public."""
+    keys = {page.translation_key for page in pages}
+    if not keys:
+        return {}
+    now = timezone.now()
+    versions = (
+        Page.objects.live()
+        .filter(translation_key__in=keys)
+        # The embargo's second lock, for the two page types that carry one.
+        .exclude(articlepage__published_at__gt=now)
+        .exclude(gallerypage__published_at__gt=now)
+        .select_related("locale")
+        .order_by()
+    )
+    if any_private_pages():
+        versions = versions.public()
+    order = {code: position for position, (code, _name) in enumerate(settings.LANGUAGES)}
+    author_type = ContentType.objects.get_for_model(AuthorPage).pk
+    versions = list(versions)
+    hidden_authors = _authors_hidden([v.pk for v in versions if v.content_type_id == author_type])
+    found: dict = {}
+    for version in versions:
+        code = version.locale.language_code
+        if code not in order or version.pk in hidden_authors:
+            continue
+        url = version.get_full_url(request)
+        if url:
+            # On SITE_URL, as the pages' own <loc> (SeoMixin.get_full_url).
+            found.setdefault(version.translation_key, []).append((code, public_url(url)))
+    for listed in found.values():
+        listed.sort(key=lambda pair: order[pair[0]])
+    return found
+
+
+def _authors_hidden(author_ids: list[int]) -> set[int]:
+    """Of these author pages, those with no public story of their own
+    edition bylined to any version of them (selectors.author_is_public), in
+    one query however many editions the author has."""
+    if not author_ids:
+        return set()
+    bylined = ArticleAuthor.objects.filter(
+        author__translation_key=OuterRef("translation_key"),
+        page__in=ArticlePage.objects.published(),
+        page__edition_locale_id=OuterRef("locale_id"),
+    )
+    shown = AuthorPage.objects.filter(pk__in=author_ids).filter(Exists(bylined))
+    return set(author_ids) - set(shown.values_list("pk", flat=True))
+
+
+SITEMAPS = {
+    sitemap_section(code): type(
+        f"PageSitemap_{code.replace('-', '_')}", (EditionPageSitemap,), {"language": code}
+    )
+    for code, _name in settings.LANGUAGES
+}
+
+
+def sitemap_index(request, **kwargs):
+    """The index of the editions readers can open (a language whose front
+    page is not live yet has no sitemap in it)."""
+    published = {sitemap_section(code) for code, _name in languages_published()}
+    sitemaps = {name: cls for name, cls in SITEMAPS.items() if name in published}
+    return core_sitemap_index(request, sitemaps=sitemaps, sitemap_url_name="sitemap")
+
+
+def sitemap(request, section: str):
+    return sitemaps_views.sitemap(request, sitemaps=SITEMAPS, section=section)
+
+
 class NewsSitemapView(TemplateView):
+    """The Google News sitemap of the request's edition."""
+
     template_name = "news/news_sitemap.xml"
     content_type = "application/xml; charset=utf-8"
 
     def get_context_data(self, **kwargs):
+        language = translation.get_language() or settings.LANGUAGE_CODE
         since = timezone.now() - NEWS_SITEMAP_WINDOW
-        stories = stories_for_news_sitemap(since=since, limit=NEWS_SITEMAP_LIMIT)
+        stories = stories_for_news_sitemap(
+            since=since, limit=NEWS_SITEMAP_LIMIT, locale_id=edition_locale_id()
+        )
         return {
             "publication": SiteIdentity.for_request(self.request).name,
-            "entries": [
-                (story.get_full_url(self.request), story, story.locale.language_code)
-                for story in stories
-            ],
+            "entries": [(story.get_full_url(self.request), story, language) for story in stories],
         }
 
     def get(self, request, *args, **kwargs):

@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 
 from .cursors import Cursor
 from .models import SectionPage
-from .selectors import feed_newer, feed_page_from_request, sections_in_menu
+from .selectors import edition_locale_id, feed_newer, feed_page_from_request, sections_in_menu
 
 
 class NewsfeedView(TemplateView):
@@ -39,7 +39,10 @@ class NewsfeedView(TemplateView):
         section = None
         section_slug = self.request.GET.get("section")
         if section_slug:
-            section = get_object_or_404(SectionPage.objects.live(), slug=section_slug)
+            # The edition's own section: a translated one shares the slug.
+            section = get_object_or_404(
+                SectionPage.objects.live(), slug=section_slug, locale_id=edition_locale_id()
+            )
         if "newer_than" in self.request.GET:
             return self._fresh_context(context, section)
         feed = feed_page_from_request(self.request, section=section)

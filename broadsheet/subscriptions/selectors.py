@@ -11,10 +11,24 @@ from django.utils import timezone
 from .models import NewsletterList, Subscriber, Subscription, SubscriptionStatus
 
 
-def newsletters_offered(*, language: str) -> list[NewsletterList]:
-    """Active lists, those in the reader's language first."""
+def newsletters_offered(*, language: str, edition_only: bool = True) -> list[NewsletterList]:
+    """The active lists of the reader's edition (a list is in one language:
+    its stories are that edition's). An edition with no list yet offers every
+    list; `edition_only=False` (the account page, where readers manage what
+    they have) lists every list, the edition's first."""
     lists = list(NewsletterList.objects.offered().select_related("section"))
+    mine = [n for n in lists if n.language == language]
+    if edition_only and mine:
+        return mine
     return sorted(lists, key=lambda n: n.language != language)
+
+
+def newsletters_of_edition(*, language: str):
+    """The subscribe form's choices (a queryset): the edition's active
+    lists, or every active list while the edition has none."""
+    lists = NewsletterList.objects.offered()
+    mine = lists.filter(language=language)
+    return mine if mine.exists() else lists
 
 
 def newsletter_default(*, newsletters: list[NewsletterList], language: str):
@@ -151,7 +165,7 @@ def account_newsletters(*, user, language: str) -> dict:
         "verified_email": verified_email_for_user(user=user),
         "lists": [
             (n, statuses.get(n.pk) == SubscriptionStatus.ACTIVE)
-            for n in newsletters_offered(language=language)
+            for n in newsletters_offered(language=language, edition_only=False)
         ],
         "manage_url": preferences_url(subscriber=subscriber) if subscriber else None,
         "email": subscriber.email if subscriber else None,

@@ -89,7 +89,9 @@ class SubscribeView(View):
         initial = {"newsletters": [default.pk] if default else []}
         if self.request.user.is_authenticated:
             initial["email"] = self.request.user.email
-        return SubscribeForm(initial=initial)
+        return SubscribeForm(
+            initial=initial, newsletters=selectors.newsletters_of_edition(language=language)
+        )
 
     def member_context(self, email: str, subscriber, **extra) -> dict:
         statuses = selectors.subscriber_statuses(subscriber=subscriber)
@@ -110,7 +112,9 @@ class SubscribeView(View):
         email, subscriber = _member(request)
         if email is not None and "toggle" in request.POST:
             return self.member_post(email)
-        form = SubscribeForm(request.POST)
+        form = SubscribeForm(
+            request.POST, newsletters=selectors.newsletters_of_edition(language=get_language())
+        )
         if not form.is_valid():
             return self.render({"form": form}, status=400)
         if form.is_bot:

@@ -19,14 +19,11 @@ def vapid_public_key() -> str:
 def breaking_banner():
     now = timezone.now()
     banner = breaking_banner_select(now=now)
-    language = translation.get_language()
-    # The reader stays in their interface language (/ru/…).
-    prefix = f"/{language}" if language and language != settings.LANGUAGE_CODE else ""
-    url = prefix + banner.url if banner is not None else ""
     return {
         "banner": banner,
-        "url": url,
-        "prefix": prefix,
+        # The story's path, with its edition's prefix (/ru/…).
+        "url": banner.url if banner is not None else "",
+        "edition": translation.get_language() or settings.LANGUAGE_CODE,
         "until_ms": int(banner.until.timestamp() * 1000) if banner else "",
         "now_ms": int(now.timestamp() * 1000),
         "minutes": settings.ALERTS_BANNER_MINUTES,

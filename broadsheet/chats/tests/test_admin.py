@@ -35,6 +35,7 @@ def test_a_room_created_in_the_admin_remembers_who(client, home, admin_user):
             "topic": "",
             "status": "open",
             "slow_mode_seconds": "0",
+            "language": "en",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -51,6 +52,7 @@ def test_an_admin_edit_of_status_is_logged_and_pushed(client, home, admin_user, 
             "topic": room.topic,
             "status": "closed",
             "slow_mode_seconds": "10",
+            "language": "en",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

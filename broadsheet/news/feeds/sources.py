@@ -15,7 +15,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Case, Exists, OuterRef, Prefetch, When, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.templatetags.static import static
 from django.urls import reverse
@@ -29,7 +29,7 @@ from broadsheet.mediabank.renditions import GEOMETRIES, MIME_TYPES, spec_for
 from broadsheet.mediabank.templatetags.photos import picture_file
 
 from ..models import ArticleAuthor, ArticlePage, ArticlePageTag, AuthorPage, SectionPage
-from ..selectors import feed_page, tag_index, tag_public
+from ..selectors import edition_locale_id, feed_page, tag_index, tag_public
 from ..structured_data import front_page_url, logo_object
 
 # How many stories a feed carries: a day or two of news for a reader that
@@ -93,6 +93,8 @@ class FeedSource:
     kind: str
     # The section, tag or author page; None for the whole site.
     subject: object
+    # The edition (Locale pk) whose stories the feed carries.
+    locale_id: int | None
     title: str
     description: str
     home_url: str
@@ -104,7 +106,7 @@ class FeedSource:
 
     @property
     def memo_key(self) -> tuple:
-        return (self.kind, getattr(self.subject, "pk", None), self.language)
+        return (self.kind, getattr(self.subject, "pk", None), self.language, self.locale_id)
 
 
 # XML 1.0 cannot carry these at all (Django's writer refuses them with an
@@ -120,23 +122,25 @@ def _authority() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
-def _localised(pages, slug: str, language: str):
-    """A translated section or author keeps its slug: the page in the language
-    asked for, else the page in whichever language it exists. One query,
+def _in_edition(pages, slug: str, locale_id: int | None):
+    """The page of this edition with the slug (a translated section or author
+    keeps its slug; each edition's feed is of its own page). One query,
     found or not."""
-    mine = Case(When(locale__language_code=language, then=0), default=1)
-    return pages.filter(slug=slug).alias(mine=mine).order_by("mine", "pk").first()
+    return pages.filter(slug=slug, locale_id=locale_id).order_by("pk").first()
 
 
-def _author_public(slug: str, language: str):
-    """The author while a public story carries their byline, else None —
-    in one query either way, so an author whose stories are all embargoed
-    answers exactly like one that never existed (selectors.author_is_public)."""
+def _author_public(slug: str, locale_id: int | None):
+    """The edition's author while a public story of the edition carries their
+    byline (under any version of their page), else None — in one query either
+    way, so an author whose stories are all embargoed answers exactly like
+    one that never existed (selectors.author_is_public)."""
+    versions = AuthorPage.objects.filter(translation_key=OuterRef(OuterRef("translation_key")))
     bylined = ArticleAuthor.objects.filter(
-        author=OuterRef("pk"), page__in=ArticlePage.objects.published()
+        author__in=versions.values("pk"),
+        page__in=ArticlePage.objects.published().in_edition(locale_id),
     )
     return _public_page(
-        _localised(AuthorPage.objects.live().filter(Exists(bylined)), slug, language)
+        _in_edition(AuthorPage.objects.live().filter(Exists(bylined)), slug, locale_id)
     )
 
 
@@ -151,6 +155,7 @@ def _public_page(page):
 def feed_source(*, kind: str, slug: str | None, request) -> FeedSource:
     """What the feed URL names, or Http404 exactly when the matching page is one."""
     language = translation.get_language()
+    edition = edition_locale_id()
     identity = SiteIdentity.for_request(request)
     name = identity.name
     if kind == "site":
@@ -160,8 +165,8 @@ def feed_source(*, kind: str, slug: str | None, request) -> FeedSource:
         home = reverse("newsfeed")
     elif kind == "section":
         subject = memoized(
-            ("feed_section", slug, language),
-            lambda: _public_page(_localised(SectionPage.objects.live(), slug, language)),
+            ("feed_section", slug, edition),
+            lambda: _public_page(_in_edition(SectionPage.objects.live(), slug, edition)),
             keep_none=False,
         )
         if subject is None:
@@ -170,8 +175,8 @@ def feed_source(*, kind: str, slug: str | None, request) -> FeedSource:
         description = subject.intro or identity.tagline
         home = subject.get_url(request)
     elif kind == "topic":
-        index = tag_index()
-        subject = tag_public(slug=slug)
+        index = tag_index(locale_id=edition)
+        subject = tag_public(slug=slug, locale_id=edition)
         if subject is None or _public_page(index) is None:
             raise Http404
         title = f"{name}: {subject.name}"
@@ -179,7 +184,7 @@ def feed_source(*, kind: str, slug: str | None, request) -> FeedSource:
         home = f"{index.get_url(request)}{subject.slug}/"
     elif kind == "author":
         subject = memoized(
-            ("feed_author", slug, language), lambda: _author_public(slug, language), keep_none=False
+            ("feed_author", slug, edition), lambda: _author_public(slug, edition), keep_none=False
         )
         if subject is None:
             raise Http404
@@ -193,6 +198,7 @@ def feed_source(*, kind: str, slug: str | None, request) -> FeedSource:
     return FeedSource(
         kind=kind,
         subject=subject,
+        locale_id=edition,
         title=_text(title),
         description=_text(description),
         home_url=absolute_url(home),
@@ -214,7 +220,7 @@ def _entries(source: FeedSource, request) -> list[FeedEntry]:
         filters[{"section": "section", "topic": "tag", "author": "author"}[source.kind]] = (
             source.subject
         )
-    stories = feed_page(limit=FEED_ITEMS, **filters).items
+    stories = feed_page(limit=FEED_ITEMS, locale_id=source.locale_id, **filters).items
     prefetch_related_objects(
         stories,
         Prefetch(
@@ -228,7 +234,7 @@ def _entries(source: FeedSource, request) -> list[FeedEntry]:
             to_attr="feed_tags",
         ),
     )
-    index = tag_index()
+    index = tag_index(locale_id=source.locale_id)
     topics_url = index.get_url(request) if index is not None else None
     return [_entry(story, request, topics_url) for story in stories]
 

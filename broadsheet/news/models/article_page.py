@@ -265,6 +265,10 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
         parent = self.get_parent() if self.pk or self.path else None
         if parent is not None:
             self.section_id = parent.pk
+        if self.locale_id is None:
+            # A new page (add_child) has no locale until Wagtail's own save()
+            # gives it its parent's: take it now, or the edition is empty.
+            self.locale = self.get_default_locale()
         self.edition_locale_id = self.locale_id
         self._bylines_localize()
         return super().save(*args, **kwargs)

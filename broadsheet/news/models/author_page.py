@@ -17,7 +17,8 @@ class AuthorIndexPage(ViewRestrictionShortcutMixin, SeoMixin, Page):
 
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.AuthorPage"]
-    max_count = 1
+    # One per edition: each edition's front page has its own authors page.
+    max_count_per_parent = 1
     page_description = _("The list of the newsroom's writers and photographers.")
     promote_panels = SeoMixin.promote_panels
 

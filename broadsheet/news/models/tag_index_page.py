@@ -16,7 +16,8 @@ class TagIndexPage(ViewRestrictionShortcutMixin, SeoMixin, RoutablePageMixin, Pa
 
     parent_page_types = ["news.HomePage"]
     subpage_types: list[str] = []
-    max_count = 1
+    # One per edition: each edition's front page has its own topics page.
+    max_count_per_parent = 1
     page_description = _("Topics (tags) and the stories filed under each.")
     promote_panels = SeoMixin.promote_panels
 
@@ -27,7 +28,9 @@ class TagIndexPage(ViewRestrictionShortcutMixin, SeoMixin, RoutablePageMixin, Pa
     def tag_list(self, request):
         from broadsheet.news.selectors import tags_popular
 
-        return self.render(request, context_overrides={"tags": tags_popular(limit=80)})
+        return self.render(
+            request, context_overrides={"tags": tags_popular(limit=80, locale_id=self.locale_id)}
+        )
 
     @path("<slug:tag_slug>/")
     def tag_stories(self, request, tag_slug):
@@ -35,10 +38,10 @@ class TagIndexPage(ViewRestrictionShortcutMixin, SeoMixin, RoutablePageMixin, Pa
 
         # A tag only non-public stories carry answers exactly like an unknown
         # one, by the same path: its existence would reveal those stories.
-        tag = tag_public(slug=tag_slug)
+        tag = tag_public(slug=tag_slug, locale_id=self.locale_id)
         if tag is None:
             raise Http404
-        feed = feed_page_from_request(request, tag=tag)
+        feed = feed_page_from_request(request, tag=tag, locale_id=self.locale_id)
         return self.render(
             request,
             context_overrides={

@@ -65,7 +65,12 @@ def test_publishing_a_story_announces_it_once_with_public_data_only(world):
     assert newsfeed_events() == [
         (
             "story.published",
-            {"id": story.pk, "section": "world", "published_at": story.published_at.isoformat()},
+            {
+                "id": story.pk,
+                "edition": "en",
+                "section": "world",
+                "published_at": story.published_at.isoformat(),
+            },
         )
     ]
 
@@ -96,7 +101,12 @@ def test_scheduled_story_is_announced_when_it_goes_live_not_before(world):
     assert newsfeed_events() == [
         (
             "story.published",
-            {"id": story.pk, "section": "world", "published_at": story.published_at.isoformat()},
+            {
+                "id": story.pk,
+                "edition": "en",
+                "section": "world",
+                "published_at": story.published_at.isoformat(),
+            },
         )
     ]
 
@@ -119,7 +129,12 @@ def test_embargo_time_passing_is_announced_by_the_scheduler_pass_once(world):
     assert newsfeed_events() == [
         (
             "story.published",
-            {"id": story.pk, "section": "world", "published_at": lifts.isoformat()},
+            {
+                "id": story.pk,
+                "edition": "en",
+                "section": "world",
+                "published_at": lifts.isoformat(),
+            },
         )
     ]
 

@@ -136,7 +136,12 @@ def test_crawler_files_and_feeds_name_only_the_public_origin(
     elif path.startswith("/sitemap-"):
         assert f"{ORIGIN}{site['story'].url}" in urls
     elif path == "/robots.txt":
-        assert urls == [f"{ORIGIN}/sitemap.xml", f"{ORIGIN}/sitemap-news.xml"]
+        # The index, and every edition's Google News sitemap.
+        assert urls == [
+            f"{ORIGIN}/sitemap.xml",
+            f"{ORIGIN}/sitemap-news.xml",
+            *(f"{ORIGIN}/{code}/sitemap-news.xml" for code in ("ru", "es", "ar")),
+        ]
     else:
         assert f"{ORIGIN}{site['story'].url}" in urls
         assert f"{ORIGIN}{path}" in urls  # the feed's own atom:link

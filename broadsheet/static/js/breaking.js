@@ -17,7 +17,8 @@
     const link = banner.querySelector("[data-breaking-link]");
     const close = banner.querySelector("[data-breaking-close]");
     const minutes = Number.parseInt(banner.dataset.breakingMinutes || "60", 10);
-    const prefix = banner.dataset.breakingPrefix || "";
+    // Each edition shows its own breaking stories; the stream carries all.
+    const edition = banner.dataset.breakingEdition || "";
     let timer = null;
 
     const closedId = () => {
@@ -67,9 +68,11 @@
       if (stream !== "breaking" || kind !== "story.breaking" || !data) return;
       const { id, title, url } = data;
       if (!Number.isInteger(id) || typeof title !== "string" || typeof url !== "string") return;
+      if (data.edition && data.edition !== edition) return;
       // Only a path on this site: the banner never links elsewhere.
       if (!url.startsWith("/") || url.startsWith("//")) return;
-      show(id, title, prefix + url, Date.now() + minutes * 60000);
+      // The story's own path already carries its edition's prefix (/ru/…).
+      show(id, title, url, Date.now() + minutes * 60000);
     });
   };
 

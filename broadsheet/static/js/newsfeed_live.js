@@ -71,6 +71,8 @@
   function countsFor(state, data) {
     const section = state.feed.dataset.liveSection;
     if (section && data.section !== section) return false;
+    const edition = state.feed.dataset.liveEdition;
+    if (edition && data.edition && data.edition !== edition) return false;
     if (itemsOf(state, data.id).length) return false;
     const top = state.list.querySelector("[data-story-id] time[datetime]");
     const topTime = top ? Date.parse(top.getAttribute("datetime")) : NaN;
