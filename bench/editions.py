@@ -247,7 +247,9 @@ with 12 editions as with 4: listings seek the edition's own feed index
 names the edition, and the edition's front page, Site and locale ids are
 memoised (editions/selectors.py). A page sitemap file is not under its
 edition's prefix, so emptied it also looks up the default edition's front
-page for routing (one query more than the default edition's file, cold only).
+page and Site for routing (two queries more than the default edition's file,
+cold only). Times vary by up to 2× between columns run to run: the machine's
+2 cores were shared with other jobs; the query counts are exact.
 """
     text = NOTES.read_text() if NOTES.exists() else "# Benchmark notes\n"
     pattern = re.compile(r"^## Editions\n.*?(?=^## |\Z)", re.S | re.M)
