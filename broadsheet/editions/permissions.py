@@ -14,7 +14,15 @@ permission in the target edition (checked again by newsroom/views.py on
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from .models import Edition
 
@@ -72,7 +80,24 @@ def edition_groups_ensure(*, edition: Edition) -> dict[str, Group]:
         ):
             GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
         groups[role] = group
+    edition_workflow_ensure(edition=edition, home=home, editors=groups["editors"])
     return groups
+
+
+def edition_workflow_ensure(*, edition: Edition, home: Page, editors: Group) -> Workflow:
+    """ "Submit for moderation" in an edition goes to that edition's editors.
+
+    Wagtail's default workflow sits on the root and asks the site-wide
+    "Moderators", which no edition editor belongs to; a workflow on the
+    edition's front page takes precedence for everything below it
+    (https://docs.wagtail.org/en/stable/extending/custom_tasks.html). A
+    workflow an admin already put on the front page is left alone."""
+    task, _created = GroupApprovalTask.objects.get_or_create(name=f"Approval · {edition.name}")
+    task.groups.add(editors)
+    workflow, _created = Workflow.objects.get_or_create(name=f"Moderation · {edition.name}")
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    link, _created = WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
+    return link.workflow
 
 
 def edition_groups_ensure_all() -> dict[str, dict[str, Group]]:

@@ -59,6 +59,20 @@ def test_matrix_editors_publish_only_in_their_edition(editions, editor_code, sto
     assert reporter.has_perm("wagtail_localize.submit_translation")
 
 
+@pytest.mark.parametrize("approver_code", CODES)
+def test_submitted_stories_go_to_their_editions_editors(editions, approver_code):
+    stories, groups = editions
+    reporter = _user(groups, "ru", "reporters")
+    approver = _user(groups, approver_code, "editors")
+    story = stories["ru"]
+    workflow = story.get_workflow()
+    assert workflow.name == "Moderation · Русский"
+    state = workflow.start(story, reporter)
+    task = state.current_task_state.task.specific
+    can_approve = bool(task.get_actions(story, approver))
+    assert can_approve == (approver_code == "ru")
+
+
 def test_publishing_another_editions_story_is_refused(client, editions):
     stories, groups = editions
     client.force_login(_user(groups, "ru", "editors"))
