@@ -53,6 +53,7 @@ from broadsheet.news.models import (
 )
 from broadsheet.subscriptions.demo import subscriptions_edition_lists_build
 
+from .demo_photos import photo_captions_build
 from .demo_text import Block, EditionText, Story, ar, en, es, latin, ru
 from .models import Edition
 
@@ -86,6 +87,7 @@ def editions_demo_build(
                 translated=translated,
                 originals=originals,
             )
+    photo_captions_build(languages=[text.language for text in texts], made=made)
     return dict(made)
 
 

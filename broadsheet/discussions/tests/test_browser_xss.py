@@ -133,7 +133,8 @@ def _assert_inert(page, scope: str, comments: dict[int, list[str]]) -> None:
     assert page.evaluate("typeof window.__xss") == "undefined", "a payload ran"
     assert page.evaluate("typeof parent.__xss") == "undefined"
     for selector in (
-        "script:not([src]):not([type='application/ld+json'])",  # the site's scripts are files
+        # The site's scripts are files; its inline blocks are JSON data (json_script).
+        "script:not([src]):not([type='application/ld+json']):not(#bs-i18n[type='application/json'])",
         "[onerror], [onload], [ontoggle], [onmouseover]",
         "a[href^='javascript:' i]",
         "iframe, template, noscript",

@@ -108,5 +108,17 @@ def test_the_demo_builds_each_edition_once(client):
     assert client.get(f"/ru/{embargoed.get_parent().slug}/{embargoed.slug}/").status_code == 404
     assert not ArticlePage.objects.published().filter(pk=embargoed.pk).exists()
 
+    # The demo photos' captions in each edition's language, used on its pages.
+    from broadsheet.mediabank.models import PhotoTranslation
+
+    arabic = PhotoTranslation.objects.filter(language="ar").select_related("photo").first()
+    assert arabic is not None and "التلال" in arabic.caption
+    assert (
+        PhotoTranslation.objects.filter(language="ru").count()
+        == arabic.photo.__class__.objects.filter(title__startswith="Demo photo")
+        .exclude(place="")
+        .count()
+    )
+
     # A second run adds nothing.
     assert not any(editions_demo_build(translated=2, originals=2).values())

@@ -1,1 +1,0 @@
-pytest_plugins = ["broadsheet.editions.tests.fixtures"]
