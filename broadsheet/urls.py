@@ -12,6 +12,7 @@ from broadsheet.accounts.signup import SignupView
 from broadsheet.alerts import views as alerts_views
 from broadsheet.core import views as core_views
 from broadsheet.core.csp import ReportView as CspReportView
+from broadsheet.edge.health import healthz
 from broadsheet.mediabank.views import PhotoServeView
 from broadsheet.news import sitemaps as news_sitemaps
 from broadsheet.news import views as news_views
@@ -40,6 +41,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", core_views.RobotsView.as_view(), name="robots"),
+    path("healthz", healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
     # Browsers post Content-Security-Policy violations here (logged, rate-limited).
     path("csp-report/", CspReportView.as_view(), name="csp_report"),

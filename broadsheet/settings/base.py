@@ -47,6 +47,7 @@ ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS = _trusting_origin(
 
 INSTALLED_APPS = [
     "broadsheet.core",
+    "broadsheet.edge",
     "broadsheet.realtime",
     "broadsheet.accounts",
     "broadsheet.mediabank",
