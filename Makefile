@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+EDGE_PORT ?= 8080
 export DJANGO_SETTINGS_MODULE ?= broadsheet.settings.dev
 # The public origin every absolute URL is built from (docs/configuration.md):
 # the address `make run` serves and prints, unless set.
@@ -17,7 +18,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL    ?= redis://127.0.0.1:6379/15
 endif
 
-.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench bench-realtime bench-fanout bench-mail bench-editions messages clean
+.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench bench-realtime bench-fanout bench-mail bench-editions messages clean edge
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -42,6 +43,12 @@ run: venv var ## Migrate, load the demo newsroom and serve the site on $(SITE_UR
 	$(PY) manage.py collectstatic --noinput -v0
 	@$(PY) manage.py demo_logins --url $(SITE_URL)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} HOST=$(HOST) PORT=$(PORT) bin/serve
+
+# Issue 14: the reference edge. Varnish (deploy/varnish/default.vcl) on
+# $(EDGE_PORT) in front of what `make run` serves on $(PORT); absolute URLs
+# name the edge. Needs Debian's varnish and varnish-modules.
+edge: venv var ## Serve the site behind Varnish on $(EDGE_PORT) (default 8080), as `make run` does
+	HOST=$(HOST) PORT=$(PORT) EDGE_PORT=$(EDGE_PORT) bin/edge
 
 dev: venv var ## Django's autoreloading development server with DEBUG on
 	$(PY) manage.py migrate --noinput -v0

@@ -7,7 +7,8 @@ and the benchmarks. No dependencies beyond the standard library and Debian's
     python -m broadsheet.edge.varnish --backend 127.0.0.1:8000 --listen 127.0.0.1:8080
 
 runs one in the foreground until Ctrl-C (the token comes from
-BROADSHEET_EDGE_PURGE_TOKEN, or --purge-token).
+BROADSHEET_EDGE_PURGE_TOKEN, or --purge-token); --print-vcl prints the
+rendered VCL instead, for a system Varnish.
 """
 
 from __future__ import annotations
@@ -67,17 +68,24 @@ def vcl_render(
             raise ValueError(f"{name} {value!r} is not a host name or address")
     if not purge_token or not _SAFE_TOKEN.fullmatch(purge_token):
         raise ValueError("purge_token must be non-empty, letters, digits and ._~+/=- only")
-    text = Path(template).read_text()
-    for name, value in {
+    values = {
         "BACKEND_HOST": backend_host,
         "BACKEND_PORT": backend_port,
         "PURGE_TOKEN": purge_token,
         "PROBE_HOST": probe_host,
-    }.items():
-        text = text.replace("{{" + name + "}}", value)
-    left = re.findall(r"\{\{[A-Z_]+\}\}", text)
+    }
+    lines = Path(template).read_text().splitlines(keepends=True)
+    left = set()
+    for number, line in enumerate(lines):
+        if line.lstrip().startswith("#"):
+            continue  # the comments that document the placeholders stay as they are
+        for name, value in values.items():
+            line = line.replace("{{" + name + "}}", value)
+        left.update(re.findall(r"\{\{[A-Z_]+\}\}", line))
+        lines[number] = line
+    text = "".join(lines)
     if left:
-        raise ValueError(f"placeholders left unfilled in the VCL: {', '.join(sorted(set(left)))}")
+        raise ValueError(f"placeholders left unfilled in the VCL: {', '.join(sorted(left))}")
     return text
 
 
@@ -240,7 +248,21 @@ def main(argv: list[str] | None = None) -> int:
         "--purge-token", default=os.environ.get("BROADSHEET_EDGE_PURGE_TOKEN"), help="X-Purge-Token"
     )
     parser.add_argument("--probe-host", help="Host header of the /healthz probe")
+    parser.add_argument("--print-vcl", action="store_true", help="print the rendered VCL and exit")
     args = parser.parse_args(argv)
+    if args.print_vcl:
+        backend_host, backend_port = _address(args.backend)
+        if not args.purge_token:
+            parser.error("--print-vcl needs --purge-token or BROADSHEET_EDGE_PURGE_TOKEN")
+        sys.stdout.write(
+            vcl_render(
+                backend_host=backend_host,
+                backend_port=backend_port,
+                purge_token=args.purge_token,
+                probe_host=args.probe_host,
+            )
+        )
+        return 0
     if varnishd_path() is None:
         sys.stderr.write(
             "varnishd not found. Install Varnish 7 and vmod xkey:\n"

@@ -215,7 +215,7 @@ sub vcl_backend_error {
 sub vcl_synth {
     if (req.method == "PURGE") {
         set resp.http.Cache-Control = "no-store";
-        if (resp.status == 200) {
+        if (resp.status == 200 && req.http.X-Purged) {
             set resp.http.X-Purged = req.http.X-Purged;
         }
         return (deliver);
