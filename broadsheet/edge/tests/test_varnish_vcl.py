@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.varnish, pytest.mark.xdist_group("varnish")]
 TOKEN = "test-purge-token-0123"
 CACHEABLE = "public, max-age=30, s-maxage=86400, stale-while-revalidate=30, stale-if-error=86400"
 SHORT = "public, max-age=0, s-maxage=1, stale-while-revalidate=1, stale-if-error=86400"
+SWR = "public, max-age=0, s-maxage=1, stale-while-revalidate=2, stale-if-error=86400"
 
 
 class StandIn:
@@ -87,7 +88,11 @@ class StandIn:
             return self.send(request, 503, b"database unavailable\n", {})
         if url.path.startswith("/realtime/"):
             return self.stream(request)
-        headers = {"Cache-Control": SHORT if url.path.startswith("/short/") else CACHEABLE}
+        headers = {"Cache-Control": CACHEABLE}
+        if url.path.startswith("/short/"):
+            headers["Cache-Control"] = SHORT
+        if url.path.startswith("/swr/"):
+            headers["Cache-Control"] = SWR
         keys = query.get("keys", ["story-1 section-2"])[0]
         headers[query.get("header", ["xkey"])[0]] = keys
         if url.path.startswith("/set-cookie/"):
@@ -349,15 +354,15 @@ def test_event_streams_are_piped_unbuffered(edge, backend):
 
 
 def test_stale_while_revalidate_only_while_healthy(edge, backend):
-    ask(edge, "/short/swr")
-    time.sleep(1.3)  # past s-maxage=1, within stale-while-revalidate=1
-    stale = ask(edge, "/short/swr")
+    ask(edge, "/swr/page")
+    time.sleep(1.5)  # past s-maxage=1, within stale-while-revalidate=2
+    stale = ask(edge, "/swr/page")
     assert stale.body.endswith("#1\n") and stale["X-Cache-Stale"] == "1"
     # The background fetch replaces it.
-    assert eventually(lambda: ask(edge, "/short/swr").body.endswith("#2\n"), timeout=3)
-    time.sleep(2.3)  # past stale-while-revalidate: kept, but not served stale
-    fresh = ask(edge, "/short/swr")
-    assert (fresh.body, fresh["X-Cache"]) == ("GET /short/swr #3\n", "MISS")
+    assert eventually(lambda: ask(edge, "/swr/page").body.endswith("#2\n"), timeout=3)
+    time.sleep(3.2)  # past stale-while-revalidate: kept, but not served stale
+    fresh = ask(edge, "/swr/page")
+    assert (fresh.body, fresh["X-Cache"]) == ("GET /swr/page #3\n", "MISS")
 
 
 def assert_branded_503(answer):
