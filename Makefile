@@ -99,6 +99,16 @@ bench-realtime: venv var ## Measure cross-process fan-out of the realtime transp
 	$(BIN)/pip install --disable-pip-version-check -q -r bench/requirements.txt
 	$(PY) bench/realtime_layers.py
 
+# Issue 14: database + media in one archive with a manifest (docs/deploy.md,
+# "Backup and restore"). BACKUP_DIR defaults to var/backups/.
+.PHONY: backup restore
+backup: venv var ## Back up the database and all media to var/backups/ (BACKUP_DIR=...)
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--output $(BACKUP_DIR))
+
+restore: venv ## Restore database and media from ARCHIVE=var/backups/broadsheet-....tar.gz
+	@test -n "$(ARCHIVE)" || (echo "usage: make restore ARCHIVE=path/to/broadsheet-....tar.gz" && exit 2)
+	$(PY) manage.py restore $(ARCHIVE)
+
 clean: ## Remove the environment and local data
 	rm -rf $(VENV) var
 
