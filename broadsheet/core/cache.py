@@ -24,6 +24,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import F
 
+from .surrogate import surrogate_keys_add, surrogate_keys_capture
+
 MEMO_TTL = 300
 MEMO_MAX_ENTRIES = 5000
 
@@ -77,12 +79,15 @@ def memoized(key, compute: Callable[[], Any], *, keep_none: bool = True, version
         hit = _memo.get(key)
         if hit is not None and hit[0] == version and now - hit[1] < MEMO_TTL:
             _memo.move_to_end(key)
+            # What the memoised part showed is named again on this answer,
+            # so an edge purge reaches every page that printed it.
+            surrogate_keys_add(*hit[3])
             return hit[2]
-    value = compute()
+    value, keys = surrogate_keys_capture(compute)
     if value is None and not keep_none:
         return value
     with _lock:
-        _memo[key] = (version, now, value)
+        _memo[key] = (version, now, value, keys)
         _memo.move_to_end(key)
         while len(_memo) > MEMO_MAX_ENTRIES:
             _memo.popitem(last=False)
@@ -105,7 +110,9 @@ class ContentVersionMiddleware:
 
     def __call__(self, request):
         _request_version.set(None)
-        token = _request_version.set(versions_read())
+        # The edge middleware, above the session, may have read it already.
+        versions = getattr(request, "_content_versions", None) or versions_read()
+        token = _request_version.set(versions)
         try:
             self._attach_site(request)
             return self.get_response(request)

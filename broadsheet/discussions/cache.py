@@ -11,6 +11,8 @@ throwing away every story, listing and masthead in every process's memo.
 from django.db import transaction
 
 from broadsheet.core.cache import DISCUSSIONS_ROW, memoized, version_bump, versions_read
+from broadsheet.core.surrogate import comment_count_key, discussion_key
+from broadsheet.edge.services import edge_keys_purge
 
 
 def discussions_version() -> int:
@@ -33,6 +35,10 @@ def discussions_changed(*, page, author=None) -> None:
 
     version_bump(DISCUSSIONS_ROW)
     page_id = page.pk
+    # The thread at once; the count on the story and listings may be served
+    # once more while the edge refetches (docs/architecture.md, "Edge").
+    edge_keys_purge(keys=[discussion_key(page_id)])
+    edge_keys_purge(keys=[comment_count_key(page_id)], soft=True)
     author_id = getattr(author, "pk", None)
 
     def purge():

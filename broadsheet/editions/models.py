@@ -69,7 +69,11 @@ class Edition(models.Model):
 
     def save(self, *args, **kwargs):
         from broadsheet.core.cache import content_version_bump
+        from broadsheet.core.surrogate import edition_key
+        from broadsheet.edge.services import edge_keys_purge
 
         super().save(*args, **kwargs)
-        # Pages print this edition's zone and tagline: every memo is stale.
+        # Pages print this edition's zone and tagline: every memo is stale,
+        # and every page of the edition at the edge.
         content_version_bump()
+        edge_keys_purge(keys=[edition_key(self.locale_id)])

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from broadsheet.core.cache import content_version_bump
 from broadsheet.core.origin import absolute_url
+from broadsheet.core.surrogate import BANK_KEY, photo_key
+from broadsheet.edge.services import edge_keys_purge
 from broadsheet.news.purge import urls_purge
 
 from .models import Photo, PhotoRendition
@@ -49,5 +51,6 @@ def photo_expiries_run(*, now: datetime | None = None) -> list[str]:
             # expiry changes them now, unseen by any save.
             if not photo.restricted:
                 content_version_bump()
+                edge_keys_purge(keys=[photo_key(photo.pk), BANK_KEY])
         handled.append(photo.title)
     return handled

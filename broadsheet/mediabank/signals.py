@@ -10,9 +10,11 @@ from django.dispatch import receiver
 from wagtail.search.tasks import insert_or_update_object_task
 
 from broadsheet.core.cache import content_version_bump
+from broadsheet.core.surrogate import BANK_KEY, photo_key
+from broadsheet.edge.services import edge_keys_purge
 from broadsheet.news.purge import urls_purge
 
-from .models import Photo
+from .models import Photo, PhotoTranslation
 from .rights import photo_renditions_withdraw
 from .tasks import photo_renditions_request
 
@@ -40,6 +42,7 @@ def photo_changed(sender, instance, update_fields=None, **kwargs):
     if update_fields and set(update_fields) <= _BOOKKEEPING:
         return
     content_version_bump()
+    edge_keys_purge(keys=[photo_key(instance.pk), BANK_KEY])
     if kwargs.get("signal") is post_save:
         _purge_on_commit(instance.pk)
         _renditions_follow_rights(instance)
@@ -71,6 +74,15 @@ def photo_keywords_changed(sender, instance, action, reverse, **kwargs):
         return
     if action in ("post_add", "post_remove", "post_clear"):
         content_version_bump()
+        edge_keys_purge(keys=[photo_key(instance.pk), BANK_KEY])
         insert_or_update_object_task.enqueue(
             instance._meta.app_label, instance._meta.model_name, str(instance.pk)
         )
+
+
+@receiver(post_save, sender=PhotoTranslation)
+@receiver(post_delete, sender=PhotoTranslation)
+def photo_caption_changed(sender, instance, **kwargs):
+    """A caption or alt text in one edition: pictures are memoised with it."""
+    content_version_bump()
+    edge_keys_purge(keys=[photo_key(instance.photo_id)])

@@ -14,6 +14,8 @@ from django.db import transaction
 from django_tasks import task
 
 from broadsheet.core.cache import content_version_bump
+from broadsheet.core.surrogate import photo_key
+from broadsheet.edge.services import edge_keys_purge
 
 from .models import Photo
 from .renditions import photo_renditions_generate
@@ -32,8 +34,10 @@ def photo_renditions_task(photo_id: int) -> int:
     before = photo.renditions.count()
     made = photo_renditions_generate(photo=photo)
     if made != before:
-        # Listings memoised with this photo hold its renditions as they were.
+        # Listings memoised with this photo hold its renditions as they were,
+        # and pages at the edge its fallback markup.
         content_version_bump()
+        edge_keys_purge(keys=[photo_key(photo_id)], soft=True)
     return made
 
 

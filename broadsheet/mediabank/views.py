@@ -18,6 +18,7 @@ from django_sendfile import sendfile
 from wagtail.images.views.serve import ServeView
 
 from broadsheet.core.cache import memoized
+from broadsheet.core.surrogate import BANK_KEY, photo_key, surrogate_keys_add
 from broadsheet.news.cursors import Cursor
 
 from .models import Photo
@@ -81,6 +82,7 @@ class PhotoListView(TemplateView):
     template_name = "mediabank/photo_list.html"
 
     def get(self, request, *args, **kwargs):
+        surrogate_keys_add(BANK_KEY)
         get = request.GET
         errors: list[str] = []
         query = _clean(get.get("q", ""), MAX_QUERY_LENGTH)
@@ -133,6 +135,7 @@ class PhotoDetailView(TemplateView):
         context = super().get_context_data(**kwargs)
         # "Published in" lists the edition's pages: the edition is in the key.
         edition = _edition_active()
+        surrogate_keys_add(photo_key(kwargs["pk"]))
         found = memoized(
             ("bank-photo", kwargs["pk"], edition), lambda: _photo_page(kwargs["pk"], edition)
         )

@@ -9,18 +9,22 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Revision, Site
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from broadsheet.core.cache import content_version_bump
 from broadsheet.core.models import SiteIdentity
+from broadsheet.edge.services import edge_keys_purge
 from broadsheet.mediabank.selectors import photo_bank_urls
 from broadsheet.mediabank.tasks import page_photo_ids, page_renditions_request
 
+from .edge_keys import page_purge_keys, section_key, tag_name_key, topic_key
 from .live_events import (
     stories_newsfeed_resync,
     story_newsfeed_published,
     story_newsfeed_withdraw,
+    story_public,
 )
 from .models import ArticlePage, AuthorPage, GalleryPage, HomePage, SectionPage, TagIndexPage
 from .purge import story_purge_urls, urls_purge
@@ -31,8 +35,11 @@ _WITH_PHOTOS = (ArticlePage, GalleryPage)
 
 def _on_change(instance):
     # The version moves inside the transaction: it commits (or rolls back)
-    # with the change itself. CDN purges wait for the commit.
+    # with the change itself, and so do the edge purges it queues.
     content_version_bump()
+    hard, soft = page_purge_keys(instance)
+    edge_keys_purge(keys=hard)
+    edge_keys_purge(keys=soft, soft=True)
     if isinstance(instance, ArticlePage):
         urls = story_purge_urls(instance)
     elif isinstance(instance, GalleryPage):
@@ -73,6 +80,7 @@ def story_unpublished(sender, instance, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def site_settings_changed(sender, **kwargs):
     content_version_bump()
+    edge_keys_purge(keys=["site"])
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -104,3 +112,30 @@ def revision_saved(sender, instance, created, **kwargs):
     model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
     if created and model is not None and issubclass(model, _WITH_PHOTOS):
         page_renditions_request(page=instance.as_object())
+
+
+@receiver(story_public, sender=ArticlePage, dispatch_uid="news_edge_embargo_lifted")
+def story_became_public(sender, story, **kwargs):
+    """An embargo passed (the scheduler's pass, news/live_events.py): the
+    story now shows where it was published before its time."""
+    hard, soft = page_purge_keys(story)
+    edge_keys_purge(keys=hard)
+    edge_keys_purge(keys=soft, soft=True)
+
+
+@receiver(post_page_move)
+def page_moved_purge(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    """A move changes the page's address and both parents' listings."""
+    if isinstance(instance.specific, _WATCHED):
+        content_version_bump()
+        hard, soft = page_purge_keys(instance)
+        parents = [section_key(parent_page_before.pk), section_key(parent_page_after.pk)]
+        edge_keys_purge(keys=hard + parents)
+        edge_keys_purge(keys=soft, soft=True)
+
+
+@receiver(post_save, sender=Tag)
+@receiver(post_delete, sender=Tag)
+def tag_changed(sender, instance, **kwargs):
+    content_version_bump()
+    edge_keys_purge(keys=[tag_name_key(instance.pk), topic_key(instance.pk)])

@@ -34,8 +34,10 @@ from broadsheet.core.models import SiteIdentity
 from broadsheet.core.origin import public_url
 from broadsheet.core.privacy import any_private_pages
 from broadsheet.core.sitemaps import sitemap_index as core_sitemap_index
+from broadsheet.core.surrogate import surrogate_keys_add
 from broadsheet.editions.selectors import home_for, languages_published
 
+from .edge_keys import sitemap_key
 from .models import ArticleAuthor, ArticlePage, AuthorPage
 from .selectors import edition_locale_id, stories_for_news_sitemap
 
@@ -147,12 +149,15 @@ SITEMAPS = {
 def sitemap_index(request, **kwargs):
     """The index of the editions readers can open (a language whose front
     page is not live yet has no sitemap in it)."""
+    surrogate_keys_add(sitemap_key())
     published = {sitemap_section(code) for code, _name in languages_published()}
     sitemaps = {name: cls for name, cls in SITEMAPS.items() if name in published}
     return core_sitemap_index(request, sitemaps=sitemaps, sitemap_url_name="sitemap")
 
 
 def sitemap(request, section: str):
+    # Any page published anywhere may change any edition's file (hreflang).
+    surrogate_keys_add(sitemap_key())
     return sitemaps_views.sitemap(request, sitemaps=SITEMAPS, section=section)
 
 
@@ -174,7 +179,8 @@ class NewsSitemapView(TemplateView):
         }
 
     def get(self, request, *args, **kwargs):
+        surrogate_keys_add(sitemap_key(edition_locale_id()))
         response = super().get(request, *args, **kwargs)
-        # Crawlers come every few minutes; a CDN may answer most of them.
+        # Stories leave it by age, not by a change that purges: kept briefly.
         patch_cache_control(response, public=True, max_age=0, s_maxage=120)
         return response

@@ -6,7 +6,10 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from broadsheet.core.surrogate import surrogate_keys_add
+
 from .cursors import Cursor
+from .edge_keys import newsfeed_key
 from .models import SectionPage
 from .selectors import edition_locale_id, feed_newer, feed_page_from_request, sections_in_menu
 
@@ -36,6 +39,8 @@ class NewsfeedView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Any story published in the edition changes it (and its cursor pages).
+        surrogate_keys_add(newsfeed_key(edition_locale_id()))
         section = None
         section_slug = self.request.GET.get("section")
         if section_slug:

@@ -7,7 +7,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from broadsheet.core.surrogate import surrogate_keys_add
+from broadsheet.news.edge_keys import newsfeed_key
 from broadsheet.news.models import ArticlePage
+from broadsheet.news.selectors import edition_locale_id
 
 from .selectors import stories_search
 
@@ -45,6 +48,8 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Results are the edition's stories: any publish in it may change them.
+        surrogate_keys_add(newsfeed_key(edition_locale_id()))
         query = _clean(self.request.GET.get("q", ""))
         results = None
         capped = False

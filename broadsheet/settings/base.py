@@ -104,6 +104,9 @@ MIDDLEWARE = [
     # included, gets the Content-Security-Policy (broadsheet/core/csp.py).
     "broadsheet.core.csp.PolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and CSRF middleware, to see the cookies they set:
+    # cache headers, surrogate keys and the embedded response cache.
+    "broadsheet.edge.middleware.EdgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "broadsheet.core.middleware.AtomicWritesMiddleware",
     "broadsheet.core.cache.ContentVersionMiddleware",
@@ -324,6 +327,32 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         },
     }
+
+# Caching at the edge (broadsheet/edge, docs/architecture.md "Edge", docs/deploy.md).
+# Anonymous answers the same for everyone: browsers keep them briefly, an edge
+# (Varnish, a CDN) long, because every change purges what it touched by key.
+BROADSHEET_CACHE_BROWSER_SECONDS = env.int("BROADSHEET_CACHE_BROWSER_SECONDS", default=30)
+BROADSHEET_CACHE_EDGE_SECONDS = env.int("BROADSHEET_CACHE_EDGE_SECONDS", default=60 * 60 * 24)
+BROADSHEET_CACHE_STALE_WHILE_REVALIDATE = env.int(
+    "BROADSHEET_CACHE_STALE_WHILE_REVALIDATE", default=30
+)
+BROADSHEET_CACHE_STALE_IF_ERROR = env.int("BROADSHEET_CACHE_STALE_IF_ERROR", default=60 * 60 * 24)
+# Who receives purges: "" (nobody), varnish, fastly or cloudflare.
+BROADSHEET_EDGE_BACKEND = env.str("BROADSHEET_EDGE_BACKEND", default="")
+# Varnish: every instance's address (comma-separated) and the token its VCL expects.
+BROADSHEET_EDGE_URLS = env.list("BROADSHEET_EDGE_URLS", default=[])
+BROADSHEET_EDGE_PURGE_TOKEN = env.str("BROADSHEET_EDGE_PURGE_TOKEN", default="")
+FASTLY_API_TOKEN = env.str("FASTLY_API_TOKEN", default="")
+FASTLY_SERVICE_ID = env.str("FASTLY_SERVICE_ID", default="")
+CLOUDFLARE_API_TOKEN = env.str("CLOUDFLARE_API_TOKEN", default="")
+CLOUDFLARE_ZONE_ID = env.str("CLOUDFLARE_ZONE_ID", default="")
+# Another API address for Fastly or Cloudflare (a test double, a proxy).
+BROADSHEET_EDGE_API_URL = env.str("BROADSHEET_EDGE_API_URL", default="")
+# The embedded full-response cache, for a site with no edge in front:
+# "process" (each server process keeps its own, the default), "shared" (the
+# `default` Django cache: Redis when REDIS_URL is set) or "off".
+BROADSHEET_RESPONSE_CACHE = env.str("BROADSHEET_RESPONSE_CACHE", default="process")
+BROADSHEET_RESPONSE_CACHE_MB = env.int("BROADSHEET_RESPONSE_CACHE_MB", default=64)
 
 CHANNEL_LAYERS = (
     {

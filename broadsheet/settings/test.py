@@ -29,3 +29,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # client's login() makes; its own tests switch it back on (settings fixture).
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_ENABLED = False
+BROADSHEET_RESPONSE_CACHE = env.str("BROADSHEET_RESPONSE_CACHE", default="off")

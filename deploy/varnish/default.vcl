@@ -86,6 +86,14 @@ sub vcl_recv {
             set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
             return (synth(200, "Purged"));
         }
+        if (req.http.xkey-softpurge) {
+            # Soft purge, for parts that pages also update live (the
+            # newsfeed box, comment counts): the old copy may be served once
+            # more, within its stale-while-revalidate window, while Varnish
+            # fetches the new one in the background.
+            set req.http.X-Purged = xkey.softpurge(req.http.xkey-softpurge);
+            return (synth(200, "Purged"));
+        }
         # No keys: the object at this URL (and Host), for URL-based purgers.
         return (purge);
     }

@@ -8,6 +8,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
+from broadsheet.core.surrogate import comment_count_key, surrogate_keys_add
 from broadsheet.discussions.choices import DiscussionMode
 from broadsheet.discussions.selectors import comment_counts, discussion_mode
 
@@ -67,6 +68,7 @@ def comment_count(story) -> int:
     """Visible comments on a story, from the per-process memo (no query while warm)."""
     if not story.pk:
         return 0
+    surrogate_keys_add(comment_count_key(story.pk))
     return comment_counts(page_ids=[story.pk]).get(story.pk, 0)
 
 

@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from broadsheet.core.cache import memoized
+from broadsheet.core.surrogate import comment_count_key, discussion_key, surrogate_keys_add
 from broadsheet.news.models import ArticlePage
 
 from ..choices import DiscussionMode
@@ -107,6 +108,7 @@ NO_ERROR = {"kind": "", "id": None, "message": "", "body": "", "text": "", "reas
 
 
 def thread_context(request, story, *, sort=None, after=None, error=None, load_thread=True) -> dict:
+    surrogate_keys_add(discussion_key(story.pk), comment_count_key(story.pk))
     user = request.user
     if load_thread:
         thread = thread_page(page=story, user=user, sort=sort or Sort.NEWEST, after=after)

@@ -221,6 +221,18 @@ def test_purge_by_surrogate_key_drops_only_the_keyed_pages(edge, backend):
     assert backend.hits["/p/other?keys=story-19+section-19"] == 1
 
 
+def test_soft_purge_serves_the_old_copy_once_while_refetching(edge, backend):
+    path = "/p/soft?keys=nf-1"
+    ask(edge, path)
+    assert ask(edge, path)["X-Cache"] == "HIT"
+    answer = ask(edge, "/", "PURGE", {"X-Purge-Token": TOKEN, "xkey-softpurge": "nf-1"})
+    assert (answer.status, answer["X-Purged"]) == (200, "1")
+    stale = ask(edge, path)
+    assert stale.body.endswith("#1\n"), stale.body
+    assert eventually(lambda: ask(edge, path).body.endswith("#2\n"))
+    assert backend.hits[path] == 2
+
+
 @pytest.mark.parametrize("token", [None, "wrong-token", ""])
 def test_purge_needs_the_token(edge, token):
     path = f"/p/guarded-{token}?keys=story-21"

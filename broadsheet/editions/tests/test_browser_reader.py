@@ -193,9 +193,11 @@ def test_arabic_gallery_arrows_follow_the_reading_direction(page, site_url, edit
     page.wait_for_url(f"{site_url}{gallery}#photo")
 
 
-@pytest.mark.skipif(not os.environ.get("BROADSHEET_SCREENSHOTS"), reason="for a person to look")
-def test_screenshots(browser, site_url, edition_paths):
-    folder = Path(os.environ["BROADSHEET_SCREENSHOTS"])
+def test_screenshots(browser, site_url, edition_paths, tmp_path):
+    """Screenshots of the RTL and Cyrillic editions, light and dark, desktop
+    and phone. Set BROADSHEET_SCREENSHOTS=<folder> to keep them and look; a
+    full-page phone shot wider than the phone means something overflows."""
+    folder = Path(os.environ.get("BROADSHEET_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     for scheme in ("light", "dark"):
         for width in (1280, 375):
@@ -207,6 +209,8 @@ def test_screenshots(browser, site_url, edition_paths):
                     for kind, path in (("front", prefix(language)), ("story", None)):
                         page.goto(site_url + (path or edition_paths[language]["story"]))
                         name = f"{language}-{kind}-{width}-{scheme}.png"
-                        page.screenshot(path=str(folder / name), full_page=width == 375)
+                        shot = page.screenshot(path=str(folder / name), full_page=width == 375)
+                        # PNG: the width is the big-endian int at bytes 16-19.
+                        assert int.from_bytes(shot[16:20], "big") == width, name
             finally:
                 _close(context, page)

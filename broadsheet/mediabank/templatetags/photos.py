@@ -9,6 +9,7 @@ from wagtail.images.views.serve import generate_image_url
 
 from broadsheet.core.cache import memoized
 from broadsheet.core.origin import absolute_url
+from broadsheet.core.surrogate import photo_key, surrogate_keys_add
 from broadsheet.mediabank.captions import photo_alt_text, photo_caption
 from broadsheet.mediabank.renditions import (
     FALLBACK_FORMAT,
@@ -113,6 +114,7 @@ def photo(image, spec_set, sizes="100vw", eager=False, css_class=""):
     """
     if image is None:
         return ""
+    surrogate_keys_add(photo_key(image.pk))
     if not image.is_usable:
         first = spec_for(GEOMETRIES[spec_set][0][1], FALLBACK_FORMAT)
         return photo_unavailable(image, first, css_class)

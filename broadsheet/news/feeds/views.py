@@ -9,13 +9,15 @@ Last-Modified, so a reader that already has the newest answer gets a 304.
 import hashlib
 
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views import View
 from django.views.generic import TemplateView
 
 from broadsheet.core.cache import memoized
 from broadsheet.core.origin import absolute_url
+from broadsheet.core.surrogate import photo_key, surrogate_keys_add
+from broadsheet.news.edge_keys import author_key, newsfeed_key, section_key, topic_key
 
 from .json_feed import JSON_FEED_TYPE, json_feed_write
 from .rss_atom import ATOM_TYPE, RSS_TYPE, atom_write, rss_write
@@ -26,10 +28,6 @@ WRITERS = {
     "atom": (atom_write, ATOM_TYPE),
     "json": (json_feed_write, JSON_FEED_TYPE),
 }
-# A CDN may keep a feed a minute (publishing also purges it, news/purge.py);
-# readers' own caches five, within the <ttl> the feed asks for.
-BROWSER_SECONDS = 300
-CDN_SECONDS = 60
 
 
 class FeedView(View):
@@ -56,8 +54,23 @@ class FeedView(View):
         response["ETag"] = etag
         if last_modified is not None:
             response["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, public=True, max_age=BROWSER_SECONDS, s_maxage=CDN_SECONDS)
+        # Lifetimes are the edge policy's (edge/policy.py): kept long at the
+        # edge, purged by these keys when a story in it changes.
+        surrogate_keys_add(
+            _listing_key(source),
+            *(photo_key(e.image.photo.pk) for e in entries if e.image),
+        )
         return response
+
+
+def _listing_key(source) -> str:
+    if source.kind == "section":
+        return section_key(source.subject.pk)
+    if source.kind == "topic":
+        return topic_key(source.subject.pk)
+    if source.kind == "author":
+        return author_key(source.subject.pk)
+    return newsfeed_key(source.locale_id)
 
 
 class FeedIndexView(TemplateView):

@@ -34,13 +34,18 @@ class TagIndexPage(ViewRestrictionShortcutMixin, SeoMixin, RoutablePageMixin, Pa
 
     @path("<slug:tag_slug>/")
     def tag_stories(self, request, tag_slug):
+        from broadsheet.core.surrogate import surrogate_keys_add
+        from broadsheet.news.edge_keys import newsfeed_key, tag_name_key, topic_key
         from broadsheet.news.selectors import feed_page_from_request, tag_public
 
         # A tag only non-public stories carry answers exactly like an unknown
         # one, by the same path: its existence would reveal those stories.
         tag = tag_public(slug=tag_slug, locale_id=self.locale_id)
         if tag is None:
+            # The first story published with it makes this address answer.
+            surrogate_keys_add(newsfeed_key(self.locale_id))
             raise Http404
+        surrogate_keys_add(topic_key(tag.pk), tag_name_key(tag.pk))
         feed = feed_page_from_request(request, tag=tag, locale_id=self.locale_id)
         return self.render(
             request,

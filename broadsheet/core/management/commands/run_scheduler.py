@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from broadsheet.alerts.tasks import push_alerts_resume_run
 from broadsheet.core.services import scheduled_publishing_run
 from broadsheet.discussions.tasks import moderation_digest_schedule
+from broadsheet.edge.services import edge_purges_send
 from broadsheet.mailings.services import mailings_schedule_run
 from broadsheet.mediabank.rights import photo_expiries_run
 from broadsheet.news.live_events import stories_announce_run
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         "comment queue (discussions/tasks.py), tell open newsfeeds of stories whose embargo "
         "time has passed (news/live_events.py), compose and send "
         "newsletter digests and resume sends whose worker died (mailings/services.py), and "
+        "send edge purges still due (broadsheet/edge, retried with backoff), "
         "prune the realtime event log "
         "(REALTIME_RETENTION_DAYS), delete subscriptions never confirmed "
         "(SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS) and resume browser alerts. `make run` starts it; "
@@ -60,6 +62,8 @@ class Command(BaseCommand):
                 self.stdout.write(line)
             if pruned := event_prune_run():
                 self.stdout.write(f"realtime events pruned: {pruned}")
+            if purged := edge_purges_send():
+                self.stdout.write(f"edge purges sent: {purged} key(s)")
             if unconfirmed := pending_prune_run():
                 self.stdout.write(f"unconfirmed subscriptions deleted: {unconfirmed}")
             if once:

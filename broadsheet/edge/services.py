@@ -1,0 +1,106 @@
+"""Purging by surrogate key through a durable queue (models.PendingPurge).
+
+`edge_keys_purge` is called inside the transaction of the change; once it
+commits, the task worker sends the keys (tasks.py), and the scheduler's
+every pass sends whatever is still due, so an edge that is down is retried
+with backoff while editors publish on: nothing waits for the edge.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from .backends import PurgeFailed, backend_get
+from .models import PendingPurge
+
+logger = logging.getLogger(__name__)
+BATCH = 1000
+BACKOFF_MAX_SECONDS = 300
+
+
+def edge_keys_purge(*, keys, soft: bool = False) -> None:
+    keys = sorted({k for k in keys if k})
+    if not keys:
+        return
+    now = timezone.now()
+    PendingPurge.objects.bulk_create(
+        [PendingPurge(key=k, soft=soft, requested_at=now, next_attempt_at=now) for k in keys],
+        update_conflicts=True,
+        unique_fields=["key"],
+        # A hard request over a waiting soft one makes it hard (never softer).
+        update_fields=["requested_at"] + ([] if soft else ["soft"]),
+    )
+    from .tasks import edge_purge_task
+
+    transaction.on_commit(edge_purge_task.enqueue)
+
+
+def edge_purges_send(*, now=None) -> int:
+    """Send every due key; returns how many the edge confirmed."""
+    now = now or timezone.now()
+    due = list(
+        PendingPurge.objects.filter(next_attempt_at__lte=now).values_list(
+            "pk", "key", "soft", "requested_at", "attempts"
+        )[:BATCH]
+    )
+    if not due:
+        return 0
+    try:
+        backend = backend_get()
+    except ValueError as error:
+        _failed(due, now=now, error=f"edge misconfigured: {error}")
+        return 0
+    if backend is None:
+        PendingPurge.objects.filter(pk__in=[row[0] for row in due]).delete()
+        return 0
+    sent = 0
+    for soft in (False, True):
+        rows = [row for row in due if row[2] == soft]
+        if not rows:
+            continue
+        try:
+            backend.purge([row[1] for row in rows], soft=soft)
+        except PurgeFailed as error:
+            _failed(rows, now=now, error=str(error))
+            continue
+        for pk, _key, _soft, requested_at, _attempts in rows:
+            # Asked again since it was read: it stays for the next pass.
+            PendingPurge.objects.filter(pk=pk, requested_at=requested_at).delete()
+        PendingPurge.objects.filter(pk__in=[row[0] for row in rows]).update(
+            attempts=0, failing_since=None, last_error="", next_attempt_at=now
+        )
+        sent += len(rows)
+    return sent
+
+
+def _failed(rows, *, now, error: str) -> None:
+    logger.warning("edge purge failed for %d key(s): %s", len(rows), error)
+    for pk, _key, _soft, _requested, attempts in rows:
+        delay = min(2**attempts, BACKOFF_MAX_SECONDS)
+        PendingPurge.objects.filter(pk=pk).update(
+            attempts=attempts + 1,
+            next_attempt_at=now + timedelta(seconds=delay),
+            last_error=error[:2000],
+        )
+    PendingPurge.objects.filter(pk__in=[r[0] for r in rows], failing_since=None).update(
+        failing_since=now
+    )
+
+
+def edge_purge_status() -> dict:
+    """For the admin: how many keys wait, and since when the edge refuses them."""
+    pending = PendingPurge.objects.aggregate(failing_since=Min("failing_since"))
+    last = (
+        PendingPurge.objects.exclude(failing_since=None)
+        .order_by("-attempts")
+        .values_list("last_error", flat=True)
+        .first()
+    )
+    return {
+        "pending": PendingPurge.objects.count(),
+        "failing_since": pending["failing_since"],
+        "last_error": last or "",
+    }
