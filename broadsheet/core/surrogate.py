@@ -81,3 +81,9 @@ def comment_count_key(page_id: int) -> str:
 
 def discussion_key(page_id: int) -> str:
     return f"d{page_id}"
+
+
+def edition_listing_key(locale_id) -> str:
+    """An edition's full newsfeed (`ln<e>`): every story published in it
+    changes it; also named by every "not found" answer in the edition."""
+    return f"ln{locale_id}"

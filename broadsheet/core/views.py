@@ -1,8 +1,11 @@
 import re
+import sys
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import (
     Http404,
+    HttpResponse,
     HttpResponseBadRequest,
     HttpResponsePermanentRedirect,
     HttpResponseServerError,
@@ -77,4 +80,11 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # Rendered without a request context: no database work while the site may be down.
+    # Called inside Django's exception handling, so the exception is at hand:
+    # a database that does not answer is a 503 readers may retry, not a bug.
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -18,3 +18,17 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+class HealthCheckMiddleware:
+    """Answers the probe before sessions, the content version or the site
+    lookup run: the probe asks whether the database answers, and nothing else
+    may make it fail (or lock a table while a write runs)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz":
+            return healthz(request)
+        return self.get_response(request)

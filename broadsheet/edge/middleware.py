@@ -7,11 +7,13 @@ from broadsheet.core.cache import versions_read
 from broadsheet.core.surrogate import (
     SITE_KEY,
     edition_key,
+    edition_listing_key,
     surrogate_keys_begin,
     surrogate_keys_end,
 )
 
 from .policy import (
+    SHORT_LIVED_STATUSES,
     path_is_private,
     private_apply,
     public_apply,
@@ -70,17 +72,22 @@ class EdgeMiddleware:
         if not response_is_public(request, response):
             private_apply(response)
             return response
-        public_apply(response, keys=self._keys(request, keys), now=time.time())
+        public_apply(response, keys=self._keys(request, keys, response), now=time.time())
         if key is not None and request.method == "GET" and response.status_code in STORED_STATUSES:
             store.set(key, Entry.of(response))
         return self._conditional(request, response)
 
     @staticmethod
-    def _keys(request, keys: list[str]) -> list[str]:
+    def _keys(request, keys: list[str], response) -> list[str]:
         edition = getattr(request, "edition", None)
         shared = [SITE_KEY]
         if edition is not None and edition.locale_id:
             shared.append(edition_key(edition.locale_id))
+            if response.status_code in SHORT_LIVED_STATUSES:
+                # Every "not found" answers alike (an embargoed story's must
+                # not reveal it exists) and goes with any publish in its
+                # edition, which may put a page at that address.
+                return [*shared, edition_listing_key(edition.locale_id)]
         return shared + [k for k in keys if k not in shared]
 
     def _from_entry(self, request, entry: Entry):

@@ -70,13 +70,17 @@ def response_is_public(request, response) -> bool:
 
 
 def private_apply(response) -> None:
+    """No keys, and never kept by a shared cache. A view's own non-public
+    policy (`no-cache` for the service worker, `private, max-age=…`) is kept;
+    an answer without one, or one a view marked public for a reader the edge
+    must not share it with, becomes `private, no-store`."""
     for header in KEY_HEADERS:
         if header in response:
             del response[header]
-    if "no-store" not in response.get("Cache-Control", ""):
-        patch_cache_control(response, private=True, no_store=True)
-        for word in ("public", "s-maxage", "max-age"):
-            _drop_directive(response, word)
+    cache_control = response.get("Cache-Control", "").lower()
+    if cache_control and "public" not in cache_control and "s-maxage" not in cache_control:
+        return
+    response["Cache-Control"] = "private, no-store"
 
 
 def public_apply(response, *, keys: list[str], now: float) -> None:
@@ -103,6 +107,8 @@ def public_apply(response, *, keys: list[str], now: float) -> None:
         response["xkey"] = " ".join(keys)
         response["Surrogate-Key"] = " ".join(keys)
         response["Cache-Tag"] = ",".join(keys)
+    if response.status_code != 200:
+        return
     if not response.has_header("ETag"):
         digest = hashlib.blake2b(RENDER_TIME.sub(b"", response.content), digest_size=16).hexdigest()
         response["ETag"] = f'"{digest}"'
@@ -118,12 +124,6 @@ def _bounded(keys: list[str]) -> tuple[list[str], bool]:
             return kept, False
         kept.append(key)
     return kept, True
-
-
-def _drop_directive(response, name: str) -> None:
-    parts = [p.strip() for p in response.get("Cache-Control", "").split(",") if p.strip()]
-    kept = [p for p in parts if p.split("=", 1)[0].lower() != name]
-    response["Cache-Control"] = ", ".join(kept)
 
 
 def _vary_drop(response, names: set[str]) -> None:

@@ -11,7 +11,7 @@ open pages update it live anyway).
 """
 
 from broadsheet.core.cache import memoized
-from broadsheet.core.surrogate import edition_key, page_key, photo_key
+from broadsheet.core.surrogate import edition_key, edition_listing_key, page_key, photo_key
 
 from .models import (
     ArticlePage,
@@ -33,7 +33,7 @@ def newsfeed_box_key(locale_id) -> str:
 
 
 def newsfeed_key(locale_id) -> str:
-    return f"ln{locale_id}"
+    return edition_listing_key(locale_id)
 
 
 def section_key(section_id) -> str:

@@ -78,9 +78,12 @@ def story_unpublished(sender, instance, **kwargs):
 @receiver(post_delete, sender=Site)
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
-def site_settings_changed(sender, **kwargs):
+def site_settings_changed(sender, created=False, **kwargs):
     content_version_bump()
-    edge_keys_purge(keys=["site"])
+    if not (created and sender is SiteIdentity):
+        # A site identity row created on first read (Wagtail's for_site)
+        # holds the defaults every page already shows.
+        edge_keys_purge(keys=["site"])
 
 
 @receiver(post_save, sender=PageViewRestriction)

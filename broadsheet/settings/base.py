@@ -100,6 +100,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "broadsheet.edge.health.HealthCheckMiddleware",
     # Outermost after security headers: every response, lockouts and errors
     # included, gets the Content-Security-Policy (broadsheet/core/csp.py).
     "broadsheet.core.csp.PolicyMiddleware",
@@ -299,18 +300,23 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 REDIS_URL = env("REDIS_URL", default="")
+# A cache that does not answer within half a second is treated as down:
+# reads miss, writes are dropped (broadsheet/core/cache_backends.py).
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "broadsheet.core.cache_backends.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bs",
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         },
         "renditions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "broadsheet.core.cache_backends.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bs-renditions",
+            "OPTIONS": REDIS_CACHE_OPTIONS,
             "TIMEOUT": 60 * 60 * 24 * 7,
         },
     }

@@ -91,7 +91,7 @@ def test_the_embargo_lift_purges_from_the_scheduler(world, time_machine):
 
 def test_a_photo_edit_purges_every_page_printing_it_and_the_bank(story):
     photo = story.lead_photo
-    photo.credit = "Agency / Someone else"
+    photo.photographer = "Someone else"
     photo.save()
     assert {f"ph{photo.pk}", "lb"} <= queued()
 

@@ -107,7 +107,7 @@
       var room = roomOf(log);
       var url = room ? room.dataset.chatFragment : log.getAttribute("hx-get");
       if (!url) return;
-      fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+      fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin", cache: "no-cache" })
         .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
         .then(function (html) {
           log.innerHTML = html;

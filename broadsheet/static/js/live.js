@@ -122,8 +122,10 @@
 
     async function reload() {
       reloadBar.hidden = true;
+      // Pages may be kept by the browser for half a minute (edge/policy.py):
+      // "no-cache" asks the site again, answered with a 304 when unchanged.
       try {
-        const response = await fetch(section.dataset.liveUrl, { credentials: "same-origin" });
+        const response = await fetch(section.dataset.liveUrl, { credentials: "same-origin", cache: "no-cache" });
         if (!response.ok) throw new Error(String(response.status));
         const doc = new DOMParser().parseFromString(await response.text(), "text/html");
         const fresh = doc.querySelector(`[data-live-stream="${stream}"]`);

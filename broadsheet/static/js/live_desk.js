@@ -72,7 +72,7 @@
       if (busy || section.contains(document.activeElement) || section.matches(":hover")) return;
       busy = true;
       try {
-        const response = await fetch(url, { credentials: "same-origin" });
+        const response = await fetch(url, { credentials: "same-origin", cache: "no-cache" });
         if (response.ok) {
           const html = await response.text();
           if (html !== section.dataset.lastHtml) {

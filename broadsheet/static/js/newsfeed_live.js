@@ -153,7 +153,7 @@
     state.busy = true;
     let nodes;
     try {
-      const response = await fetch(freshUrl(state), { credentials: "same-origin" });
+      const response = await fetch(freshUrl(state), { credentials: "same-origin", cache: "no-cache" });
       if (!response.ok) throw new Error(`newsfeed ${response.status}`);
       const template = document.createElement("template");
       template.innerHTML = await response.text();
