@@ -18,7 +18,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL    ?= redis://127.0.0.1:6379/15
 endif
 
-.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench bench-realtime bench-fanout bench-mail bench-editions messages clean edge
+.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench bench-realtime bench-fanout bench-mail bench-editions bench-edge messages clean edge
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -119,3 +119,12 @@ bench-mail: venv var ## Measure newsletter sending (msg/s, CPU per message, kill
 
 bench-editions: venv var ## Query counts and server time per edition, 4 vs 12 editions (bench/NOTES.md)
 	$(PY) bench/editions.py
+
+# Issue 14's edge: Varnish and the embedded response cache against nginx
+# serving the same bytes and the site's floor, and publish -> fresh through
+# Varnish (bench/edge.py, docs/benchmarks.md "Edge (issue 14)"). Needs
+# Debian's varnish and varnish-modules; wrk and nginx are installed if missing.
+bench-edge: venv var ## Edge throughput (Varnish, embedded cache, nginx) and publish -> fresh
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx-light)
+	$(PY) bench/edge.py
