@@ -90,6 +90,9 @@ def django_env(name: int | str, media: str = "bench-media") -> dict:
         BROADSHEET_PRIVATE_MEDIA_ROOT=str(VAR / f"{media}-private"),
         STATIC_ROOT=str(VAR / "bench-static"),
         REDIS_URL="",
+        # Rendering is what these rows measure; the embedded response cache
+        # (on by default) is measured by bench/edge.py.
+        BROADSHEET_RESPONSE_CACHE="off",
         LOG_LEVEL="ERROR",
         PYTHONUNBUFFERED="1",
     )

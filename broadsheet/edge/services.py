@@ -18,6 +18,8 @@ from .models import PendingPurge
 
 logger = logging.getLogger(__name__)
 BATCH = 1000
+# One call drains up to this many batches; the scheduler's pass sends the rest.
+MAX_ROUNDS = 20
 BACKOFF_MAX_SECONDS = 300
 
 
@@ -31,7 +33,9 @@ def edge_keys_purge(*, keys, soft: bool = False) -> None:
         update_conflicts=True,
         unique_fields=["key"],
         # A hard request over a waiting soft one makes it hard (never softer).
-        update_fields=["requested_at"] + ([] if soft else ["soft"]),
+        # A key waiting out a backoff is due again at once: the new change
+        # should not wait for an old failure.
+        update_fields=["requested_at", "next_attempt_at"] + ([] if soft else ["soft"]),
     )
     from .tasks import edge_purge_task
 
@@ -39,23 +43,33 @@ def edge_keys_purge(*, keys, soft: bool = False) -> None:
 
 
 def edge_purges_send(*, now=None) -> int:
-    """Send every due key; returns how many the edge confirmed."""
-    now = now or timezone.now()
+    """Send every due key, oldest request first, batch after batch until none
+    is due or the edge fails; returns how many keys the edge confirmed."""
+    sent = 0
+    for _ in range(MAX_ROUNDS):
+        confirmed, more = _send_batch(now=now or timezone.now())
+        sent += confirmed
+        if not more:
+            break
+    return sent
+
+
+def _send_batch(*, now) -> tuple[int, bool]:
     due = list(
-        PendingPurge.objects.filter(next_attempt_at__lte=now).values_list(
-            "pk", "key", "soft", "requested_at", "attempts"
-        )[:BATCH]
+        PendingPurge.objects.filter(next_attempt_at__lte=now)
+        .order_by("requested_at", "pk")
+        .values_list("pk", "key", "soft", "requested_at", "attempts")[:BATCH]
     )
     if not due:
-        return 0
+        return 0, False
     try:
         backend = backend_get()
     except ValueError as error:
         _failed(due, now=now, error=f"edge misconfigured: {error}")
-        return 0
+        return 0, False
     if backend is None:
         PendingPurge.objects.filter(pk__in=[row[0] for row in due]).delete()
-        return 0
+        return 0, len(due) == BATCH
     sent = 0
     for soft in (False, True):
         rows = [row for row in due if row[2] == soft]
@@ -65,22 +79,35 @@ def edge_purges_send(*, now=None) -> int:
             backend.purge([row[1] for row in rows], soft=soft)
         except PurgeFailed as error:
             _failed(rows, now=now, error=str(error))
-            continue
-        for pk, _key, _soft, requested_at, _attempts in rows:
-            # Asked again since it was read: it stays for the next pass.
-            PendingPurge.objects.filter(pk=pk, requested_at=requested_at).delete()
-        PendingPurge.objects.filter(pk__in=[row[0] for row in rows]).update(
-            attempts=0, failing_since=None, last_error="", next_attempt_at=now
-        )
+            return sent, False
+        _confirmed(rows, now=now)
         sent += len(rows)
-    return sent
+    return sent, len(due) == BATCH
+
+
+def _by(rows, index: int) -> dict:
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(row[index], []).append(row[0])
+    return groups
+
+
+def _confirmed(rows, *, now) -> None:
+    # Only rows still as they were read: one asked for again meanwhile (its
+    # change may have committed after this purge) stays for the next batch.
+    # Rows of one request share their time, so this is a query per change.
+    for requested_at, pks in _by(rows, 3).items():
+        PendingPurge.objects.filter(pk__in=pks, requested_at=requested_at).delete()
+    PendingPurge.objects.filter(pk__in=[row[0] for row in rows]).update(
+        attempts=0, failing_since=None, last_error="", next_attempt_at=now
+    )
 
 
 def _failed(rows, *, now, error: str) -> None:
     logger.warning("edge purge failed for %d key(s): %s", len(rows), error)
-    for pk, _key, _soft, _requested, attempts in rows:
+    for attempts, pks in _by(rows, 4).items():
         delay = min(2**attempts, BACKOFF_MAX_SECONDS)
-        PendingPurge.objects.filter(pk=pk).update(
+        PendingPurge.objects.filter(pk__in=pks).update(
             attempts=attempts + 1,
             next_attempt_at=now + timedelta(seconds=delay),
             last_error=error[:2000],

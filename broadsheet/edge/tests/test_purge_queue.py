@@ -173,3 +173,26 @@ def test_the_dashboard_says_since_when_purges_fail(admin_client, varnish_setting
     page = admin_client.get("/admin/").content.decode()
     assert "Edge purge failing since" in page
     assert "HTTP 503" in page
+
+
+def test_one_send_drains_a_backlog_in_batches_oldest_first(varnish_settings, standin, monkeypatch):
+    from broadsheet.edge import services
+
+    monkeypatch.setattr(services, "BATCH", 2)
+    for index in range(5):
+        edge_keys_purge(keys=[f"p{index}"])
+    assert edge_purges_send() == 5
+    sent = [h["xkey-purge"] for _, _, h, _ in standin.requests]
+    assert sent == ["p0 p1", "p2 p3", "p4"]
+    assert not PendingPurge.objects.exists()
+
+
+def test_a_key_asked_for_again_during_its_backoff_is_due_at_once(varnish_settings, standin):
+    standin.status = 500
+    edge_keys_purge(keys=["p1"])
+    edge_purges_send()
+    assert PendingPurge.objects.get(key="p1").next_attempt_at > timezone.now()
+    standin.status = 200
+    edge_keys_purge(keys=["p1"])
+    assert edge_purges_send() == 1
+    assert not PendingPurge.objects.exists()
