@@ -99,8 +99,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    # First: the edge's probe over plain HTTP must not be redirected to HTTPS
+    # (SECURE_SSL_REDIRECT) nor depend on the Host it sends.
     "broadsheet.edge.health.HealthCheckMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     # Outermost after security headers: every response, lockouts and errors
     # included, gets the Content-Security-Policy (broadsheet/core/csp.py).
     "broadsheet.core.csp.PolicyMiddleware",
