@@ -56,7 +56,9 @@ def edition_groups_ensure(*, edition: Edition) -> dict[str, Group]:
     home = edition_front_page(edition=edition)
     if home is None:
         return {}
-    submit = Permission.objects.get(
+    # Made by a wagtail-localize migration, not by post_migrate: a database
+    # emptied and refilled without migrations (a flush) lacks it.
+    submit = Permission.objects.filter(
         content_type__app_label="wagtail_localize", codename="submit_translation"
     )
     # Photo captions per edition (mediabank.PhotoTranslation): both roles.
@@ -74,7 +76,7 @@ def edition_groups_ensure(*, edition: Edition) -> dict[str, Group]:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection_id=row.collection_id, permission_id=row.permission_id
                 )
-        group.permissions.add(submit, *caption_permissions)
+        group.permissions.add(*submit, *caption_permissions)
         for permission in Permission.objects.filter(
             content_type__app_label="wagtailcore", codename__in=page_codenames
         ):
