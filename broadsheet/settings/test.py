@@ -1,5 +1,23 @@
+import os
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES, env
+
+
+def _test_folder(name: str, default: Path) -> Path:
+    """A throwaway media folder of this test process. The root conftest makes
+    one per run (broadsheet-test-*); xdist workers inherit it from the
+    controller, so each worker gets its own below it: two workers sharing
+    one see each other's files (the backup drill wipes and checksums it).
+    A folder a test hands to a subprocess it starts is used as given."""
+    path = Path(env.str(name, default=str(default)))
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and path.name.startswith("broadsheet-test-"):
+        path = path / worker
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -9,14 +27,14 @@ CACHES = {
 }
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
+MEDIA_ROOT = _test_folder("MEDIA_ROOT", BASE_DIR / "var" / "test-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Photo originals: a throwaway private folder too (the root conftest sets it per run).
-BROADSHEET_PRIVATE_MEDIA_ROOT = env.path(
-    "BROADSHEET_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "test-private-media"
+BROADSHEET_PRIVATE_MEDIA_ROOT = _test_folder(
+    "BROADSHEET_PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "test-private-media"
 )
 STORAGES["originals"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -20,24 +20,10 @@ from broadsheet.news.factories import ArticlePageFactory
 pytestmark = [
     pytest.mark.varnish,
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("wagtail_root"),
     pytest.mark.xdist_group("varnish"),
 ]
 TOKEN = "site-purge-token"
-
-
-@pytest.fixture(autouse=True)
-def wagtail_root(transactional_db):
-    """Transactional tests empty every table when they end, Wagtail's root
-    page and collection (made by migrations) included: put them back if an
-    earlier test took them."""
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page
-
-    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
 
 
 @pytest.fixture

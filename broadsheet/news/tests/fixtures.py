@@ -47,3 +47,18 @@ def purged(settings):
     testing.PURGED.clear()
     yield testing.PURGED
     testing.PURGED.clear()
+
+
+@pytest.fixture
+def wagtail_root(transactional_db):
+    """Transactional tests empty every table when they end, Wagtail's root
+    page and collection (made by migrations) included: put them back if an
+    earlier test took them."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
