@@ -3,7 +3,9 @@ publish leaves the story wholly published or wholly not.
 
     python -m broadsheet.news.drills setup
     python -m broadsheet.news.drills publish [--check PREVIOUS.json]
+    python -m broadsheet.news.drills pending
 
+`pending` prints the surrogate keys waiting in the edge purge queue.
 `setup` gives an empty, migrated database a front page, a section, a photo
 and an editor. Each `publish` creates a draft story, prints a JSON line
 `{"ready": id, "versions": {...}}`, waits for a line on stdin, then publishes
@@ -205,6 +207,11 @@ def _hear(process: subprocess.Popen, workdir: Path) -> dict:
     return json.loads(line)
 
 
+def _say_keys(keys) -> None:
+    sys.stdout.write("".join(f"{key}\n" for key in keys))
+    sys.stdout.flush()
+
+
 def _say(message: dict) -> None:
     sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
@@ -212,7 +219,7 @@ def _say(message: dict) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["setup", "publish"])
+    parser.add_argument("command", choices=["setup", "publish", "pending"])
     parser.add_argument(
         "--check",
         help="JSON file {story, before, step}: report on a publish killed earlier first",
@@ -224,6 +231,11 @@ def main(argv: list[str] | None = None) -> None:
     django.setup()
     if args.command == "setup":
         drill_setup()
+        return
+    if args.command == "pending":
+        from broadsheet.edge.models import PendingPurge
+
+        _say_keys(PendingPurge.objects.order_by("key").values_list("key", flat=True))
         return
     if args.check:
         with open(args.check) as f:
