@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone, translation
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from broadsheet.core.cache import memoized
 from broadsheet.core.privacy import any_private_pages
@@ -59,8 +59,20 @@ def home_for(*, language: str):
         locale_id = locale_id_for(language=language)
         if locale_id is None:
             return None
-        # The front pages are the root's children, one per locale.
-        return Page.objects.live().filter(depth=2, locale_id=locale_id).specific().first()
+        # The front pages are the root's children, one per locale, and
+        # translations of the default site's root page: found by translation
+        # key and locale (a unique index). Found by depth, which has no
+        # index, SQLite walks the tree in path order past every story of the
+        # editions before it (10 ms a language at 100,000 stories).
+        # Unordered: ordered by path, SQLite prefers the path index again.
+        homes = Page.objects.live().filter(depth=2, locale_id=locale_id).order_by().specific()
+        root_keys = Site.objects.filter(is_default_site=True).values("root_page__translation_key")
+        for home in homes.filter(translation_key__in=root_keys)[:1]:
+            return home
+        # A front page made on its own, not as a translation of the root.
+        for home in homes[:1]:
+            return home
+        return None
 
     return memoized(("edition_home", language), build)
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from broadsheet.alerts.tasks import push_alerts_resume_run
-from broadsheet.core.services import scheduled_publishing_run
+from broadsheet.core.services import database_statistics_refresh, scheduled_publishing_run
 from broadsheet.discussions.tasks import moderation_digest_schedule
 from broadsheet.edge.services import edge_purges_send
 from broadsheet.mailings.services import mailings_schedule_run
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         "time has passed (news/live_events.py), compose and send "
         "newsletter digests and resume sends whose worker died (mailings/services.py), and "
         "send edge purges still due (broadsheet/edge, retried with backoff), "
-        "prune the realtime event log "
+        "prune the realtime event log, refresh SQLite's planner statistics hourly "
         "(REALTIME_RETENTION_DAYS), delete subscriptions never confirmed "
         "(SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS) and resume browser alerts. `make run` starts it; "
         "in production "
@@ -66,6 +66,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"edge purges sent: {purged} key(s)")
             if unconfirmed := pending_prune_run():
                 self.stdout.write(f"unconfirmed subscriptions deleted: {unconfirmed}")
+            database_statistics_refresh()
             if once:
                 return
             for _ in range(interval * 10):

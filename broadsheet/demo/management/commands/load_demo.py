@@ -4,6 +4,7 @@ from tqdm import tqdm
 
 from broadsheet.accounts.models import User
 from broadsheet.chats.demo import chats_demo_build
+from broadsheet.core.services import database_statistics_refresh
 from broadsheet.editions.demo import editions_demo_build
 from broadsheet.editions.newsroom.demo import newsroom_demo_build
 from broadsheet.live.demo import live_demo_build
@@ -121,5 +122,7 @@ class Command(BaseCommand):
             )
         if options["renditions"] == "now":
             call_command("make_renditions", no_progress=options["no_progress"], stdout=self.stderr)
+        # A bulk-loaded archive is served at once: plan its queries on statistics.
+        database_statistics_refresh(force=True)
         made = ", ".join(f"{n} {what}" for what, n in summary.created.items() if n) or "nothing"
         self.stdout.write(self.style.SUCCESS(f"Demo newsroom ready (created: {made})."))
