@@ -491,8 +491,28 @@ def write_report(
         lines += [notes.read_text().strip(), ""]
     path = ROOT / "docs" / "benchmarks.md"
     path.parent.mkdir(exist_ok=True)
-    path.write_text("\n".join(lines))
+    text = "\n".join(lines)
+    if path.exists():
+        text = (
+            text.rstrip()
+            + "\n"
+            + "".join("\n" + block for block in sections_of_other_benches(path.read_text(), text))
+        )
+    path.write_text(text)
     return path
+
+
+def sections_of_other_benches(old: str, new: str) -> list[str]:
+    """The sections other benchmarks wrote into docs/benchmarks.md (make
+    bench-editions, bench-edge, bench-drills: "## <what> (issue N)"), which
+    this run does not write: kept as they were, in their order."""
+    written = set(re.findall(r"^## .*$", new, re.M))
+    blocks = re.findall(r"^## .*?(?=^## |\Z)", old, re.S | re.M)
+    return [
+        block.rstrip() + "\n"
+        for block in blocks
+        if re.match(r"## .*\(issue \d+\)\n", block) and block.splitlines()[0] not in written
+    ]
 
 
 def feed_lines(results: list[dict]) -> list[str]:
