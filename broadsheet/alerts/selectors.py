@@ -29,10 +29,17 @@ class Banner:
 
 
 def _latest_banner(locale_id: int | None) -> Banner | None:
-    recent = PushAlert.objects.filter(
-        created_at__gte=timezone.now() - LOOKBACK, story__edition_locale_id=locale_id
+    # Newest first by the time index, the edition checked per alert: led by
+    # the edition, SQLite reads every story of it first (1.4 ms at 100,000
+    # stories). Alerts are a few a day: 200 cover two days of every edition.
+    recent = (
+        PushAlert.objects.filter(created_at__gte=timezone.now() - LOOKBACK)
+        .order_by("-created_at", "-pk")
+        .select_related("story")
+        .only("story_id", "created_at", "story__edition_locale_id")[:200]
     )
-    for alert in recent.order_by("-created_at", "-pk")[:5]:
+    mine = [alert for alert in recent if alert.story.edition_locale_id == locale_id]
+    for alert in mine[:5]:
         # Still public: an unpublished or re-embargoed story leaves the banner.
         story = ArticlePage.objects.published().public().filter(pk=alert.story_id).first()
         if story is None:
