@@ -4,6 +4,8 @@
     python bench/probe.py queries PATH...  -> JSON {path: {status, queries, median_ms, ...}}
     python bench/probe.py profile PATH     -> cProfile of 200 renders, top functions by own time
     python bench/probe.py counts           -> JSON {stories, photos}
+    python bench/probe.py analyze          -> refresh SQLite's planner statistics, as the
+                                              scheduler does hourly (JSON {analyzed})
     python bench/probe.py bank N           -> add media bank archive photos up to N (idempotent)
     python bench/probe.py index-stories    -> add live stories missing from the search index
                                               (idempotent; JSON {live, indexed, added, seconds})
@@ -514,6 +516,10 @@ def main(argv: list[str]) -> None:
         print(json.dumps(discussions(int(args[0]), int(args[1]))))
     elif command == "profile":
         profile(args[0])
+    elif command == "analyze":
+        from broadsheet.core.services import database_statistics_refresh
+
+        print(json.dumps({"analyzed": database_statistics_refresh(force=True)}))
     else:
         raise SystemExit(__doc__)
 
