@@ -37,9 +37,28 @@ def edge_keys_purge(*, keys, soft: bool = False) -> None:
         # should not wait for an old failure.
         update_fields=["requested_at", "next_attempt_at"] + ([] if soft else ["soft"]),
     )
+    transaction.on_commit(_purge_task_enqueue)
+
+
+def _purge_task_enqueue() -> None:
+    """After a commit: a task that has not started yet will read every key
+    due, these included, so one waiting is enough (a publish asks twice, a
+    bulk load thousands of times). One already running may have read the
+    queue before this commit: then another is queued."""
     from .tasks import edge_purge_task
 
-    transaction.on_commit(edge_purge_task.enqueue)
+    if not _purge_task_waiting(edge_purge_task):
+        edge_purge_task.enqueue()
+
+
+def _purge_task_waiting(task) -> bool:
+    from django_tasks_db import DatabaseBackend
+
+    if not isinstance(task.get_backend(), DatabaseBackend):
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(task_path=task.module_path).exists()
 
 
 def edge_purges_send(*, now=None) -> int:

@@ -196,3 +196,27 @@ def test_a_key_asked_for_again_during_its_backoff_is_due_at_once(varnish_setting
     edge_keys_purge(keys=["p1"])
     assert edge_purges_send() == 1
     assert not PendingPurge.objects.exists()
+
+
+def test_one_waiting_task_is_enough_for_any_number_of_changes(
+    settings, varnish_settings, world, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from broadsheet.edge.tasks import edge_purge_task
+    from broadsheet.news.factories import ArticlePageFactory
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    queued = DBTaskResult.objects.filter(task_path=edge_purge_task.module_path)
+    for _ in range(3):
+        story = ArticlePageFactory(parent=world, live=False)
+        with django_capture_on_commit_callbacks(execute=True):
+            story.save_revision().publish()
+    assert queued.count() == 1
+    # Once it runs, it may have read the queue before the next change: another is queued.
+    queued.update(status="RUNNING")
+    story = ArticlePageFactory(parent=world, live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision().publish()
+    assert queued.count() == 2
+    assert queued.filter(status="READY").count() == 1
