@@ -18,7 +18,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL    ?= redis://127.0.0.1:6379/15
 endif
 
-.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench bench-realtime bench-fanout bench-mail bench-editions bench-edge bench-drills bench-plans messages clean edge
+.PHONY: help venv run dev test lint format check-migrations test-sqlite test-postgres bench bench-realtime bench-fanout bench-mail bench-editions bench-edge bench-drills bench-plans bench-soak messages clean edge
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -131,6 +131,10 @@ bench-edge: venv var ## Edge throughput (Varnish, embedded cache, nginx) and pub
 
 bench-plans: venv var ## Query plans of every listing with its memo empty (DATABASE_URL: the archive to explain)
 	$(PY) bench/plans.py --report
+
+bench-soak: venv var ## Ten minutes at 80 % of capacity: errors and server memory at start and end
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/soak.py
 
 bench-drills: venv var ## Fault drills at full count: a publish SIGKILLed 50 times (SQLite, PostgreSQL)
 	$(PY) bench/drills.py
