@@ -35,9 +35,9 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _clean_process_state():
-    """Each test starts with an empty per-process memo and rendition cache
-    (test databases roll back, so content version numbers and photo ids
-    repeat between tests) and in the default language (a request to /ru/
+    """Each test starts with an empty per-process memo, default cache and
+    rendition cache (test databases roll back, so content version numbers
+    and row ids repeat between tests) and in the default language (a request to /ru/
     leaves Russian active in its thread)."""
     from django.core.cache import caches
     from django.utils import translation
@@ -45,6 +45,7 @@ def _clean_process_state():
     from broadsheet.core.cache import memo_clear
 
     memo_clear()
+    caches["default"].clear()
     caches["renditions"].clear()
     translation.activate("en")
     yield
