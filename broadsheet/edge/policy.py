@@ -16,6 +16,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import empty
 from django.utils.http import http_date
 
+from broadsheet.core.cache import memoized, versions_read
+
 SESSION_COOKIE = "sessionid"
 # Per-reader and staff addresses, with or without an edition's /xx/ prefix.
 PRIVATE_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/readers/", "/realtime/")
@@ -113,7 +115,18 @@ def public_apply(response, *, keys: list[str], now: float) -> None:
         digest = hashlib.blake2b(RENDER_TIME.sub(b"", response.content), digest_size=16).hexdigest()
         response["ETag"] = f'"{digest}"'
     if not response.has_header("Last-Modified"):
-        response["Last-Modified"] = http_date(now)
+        response["Last-Modified"] = _last_modified(now)
+
+
+def _last_modified(now: float) -> str:
+    """When this process first answered with the current content and
+    discussions versions: stable while nothing changes. (The render time
+    would move every second, and a conditional request carrying only
+    If-Modified-Since would miss whenever a second had passed.) Processes
+    may differ by the moments they first saw a version; the ETag, compared
+    first, is the same everywhere."""
+    versions = tuple(sorted(versions_read().items()))
+    return memoized(("last_modified", versions), lambda: http_date(now))
 
 
 def _bounded(keys: list[str]) -> tuple[list[str], bool]:

@@ -2,9 +2,12 @@
 what it shows, and validates; every per-reader answer is private."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Locale
 
 from broadsheet.accounts.factories import UserFactory
@@ -170,7 +173,9 @@ def test_conditional_requests_get_304(client, story):
     again = client.get(story.url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert again.content == b""
-    since = client.get(story.url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    # Seconds later, still unchanged: the same Last-Modified, not the render time.
+    with time_machine.travel(timezone.now() + timedelta(seconds=5)):
+        since = client.get(story.url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert since.status_code == 304
     other = client.get(story.url, HTTP_IF_NONE_MATCH='"something-else"')
     assert other.status_code == 200
