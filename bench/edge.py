@@ -135,7 +135,7 @@ def publisher() -> None:
                 # Registered first, so it runs first after the commit (before
                 # the purge task is enqueued by the publish's own callback).
                 transaction.on_commit(lambda done=committed: done.append(time.time()))
-                story = ArticlePage.objects.get(pk=int(pk))
+                story = ArticlePage.objects.get(pk=int(pk)).specific
                 story.title = title
                 story.save_revision().publish()
             answer = {

@@ -67,17 +67,20 @@ def wrk(base: str, paths: list[str], seconds: float, pause_ms: float) -> dict:
         "SOAK_PATHS": "\n".join(paths),
         "SOAK_PAUSE_MS": f"{pause_ms:.3f}",
     }
-    out = subprocess.run(
+    done = subprocess.run(
         [
             "wrk",
             *("-t2", f"-c{CONNECTIONS}", f"-d{int(seconds)}s", "--timeout", "10s"),
             *("--latency", "-s", str(SCRIPT), base),
         ],
         env=env,
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
-    ).stdout
+    )
+    if done.returncode:
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr}{done.stdout[-2000:]}")
+    out = done.stdout
     result = {
         "seconds": seconds,
         "pause_ms": round(pause_ms, 3),
