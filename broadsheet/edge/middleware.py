@@ -72,7 +72,9 @@ class EdgeMiddleware:
         if not response_is_public(request, response):
             private_apply(response)
             return response
-        public_apply(response, keys=self._keys(request, keys, response), now=time.time())
+        public_apply(
+            response, keys=self._keys(request, keys, response), now=time.time(), versions=versions
+        )
         if key is not None and request.method == "GET" and response.status_code in STORED_STATUSES:
             store.set(key, Entry.of(response))
         return self._conditional(request, response)

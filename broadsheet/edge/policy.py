@@ -85,7 +85,9 @@ def private_apply(response) -> None:
     response["Cache-Control"] = "private, no-store"
 
 
-def public_apply(response, *, keys: list[str], now: float) -> None:
+def public_apply(
+    response, *, keys: list[str], now: float, versions: dict[int, int] | None = None
+) -> None:
     """Headers of a public answer; an explicit `public` lifetime set by the
     view (a fragment kept seconds, a feed a minute) is kept as it is."""
     keys, complete = _bounded(keys)
@@ -115,18 +117,18 @@ def public_apply(response, *, keys: list[str], now: float) -> None:
         digest = hashlib.blake2b(RENDER_TIME.sub(b"", response.content), digest_size=16).hexdigest()
         response["ETag"] = f'"{digest}"'
     if not response.has_header("Last-Modified"):
-        response["Last-Modified"] = _last_modified(now)
+        response["Last-Modified"] = _last_modified(now, versions)
 
 
-def _last_modified(now: float) -> str:
+def _last_modified(now: float, versions: dict[int, int] | None) -> str:
     """When this process first answered with the current content and
     discussions versions: stable while nothing changes. (The render time
     would move every second, and a conditional request carrying only
     If-Modified-Since would miss whenever a second had passed.) Processes
     may differ by the moments they first saw a version; the ETag, compared
     first, is the same everywhere."""
-    versions = tuple(sorted(versions_read().items()))
-    return memoized(("last_modified", versions), lambda: http_date(now))
+    stamp = tuple(sorted((versions if versions is not None else versions_read()).items()))
+    return memoized(("last_modified", stamp), lambda: http_date(now), version=stamp)
 
 
 def _bounded(keys: list[str]) -> tuple[list[str], bool]:
