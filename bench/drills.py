@@ -20,7 +20,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -28,12 +27,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from run import ROOT, VAR, machine
+from run import ROOT, VAR, benchmarks_section_write, machine
 
 sys.path.insert(0, str(ROOT))
 
 PY = sys.executable
-BENCHMARKS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Fault drills (issue 14)"
 SCRATCH = "broadsheet_drill"
 
@@ -124,17 +122,6 @@ def section(raw: dict) -> str:
     return "\n".join(lines)
 
 
-def report_write(raw: dict) -> None:
-    text = BENCHMARKS.read_text()
-    block = section(raw)
-    pattern = re.compile(r"^## Fault drills \(issue 14\)\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: block + "\n", text)
-    else:
-        text = text.rstrip() + "\n\n" + block
-    BENCHMARKS.write_text(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=50)
@@ -160,8 +147,8 @@ def main() -> None:
     (VAR / "bench-drills.json").write_text(json.dumps(raw, indent=2))
     print(section(raw))
     if not args.no_report:
-        report_write(raw)
-        log(f"wrote {BENCHMARKS.relative_to(ROOT)}")
+        path = benchmarks_section_write(section(raw))
+        log(f"wrote {path.relative_to(ROOT)}")
     if any(r["problems"] for r in results):
         raise SystemExit("half-done publishes found")
 

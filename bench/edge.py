@@ -56,7 +56,20 @@ import time
 import urllib.request
 from pathlib import Path
 
-from run import HOST, ROOT, VAR, WORKERS, Server, django_env, loadavg, machine, manage, warm, wrk
+from run import (
+    HOST,
+    ROOT,
+    VAR,
+    WORKERS,
+    Server,
+    benchmarks_section_write,
+    django_env,
+    loadavg,
+    machine,
+    manage,
+    warm,
+    wrk,
+)
 
 # broadsheet.edge.varnish (VarnishProcess) is standard library only: this
 # process imports it without Django.
@@ -67,7 +80,6 @@ from broadsheet.edge.varnish import free_port as any_port  # noqa: E402
 PY = sys.executable
 NAME = "edge"
 MEDIA = "bench-edge-media"
-BENCHMARKS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Edge (issue 14)"
 TARGETS = {
     "varnish / nginx": 0.8,
@@ -647,17 +659,6 @@ def section(raw: dict) -> str:
     return "\n".join(lines)
 
 
-def report_write(raw: dict) -> None:
-    text = BENCHMARKS.read_text()
-    block = section(raw)
-    pattern = re.compile(r"^## Edge \(issue 14\)\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: block + "\n", text)
-    else:
-        text = text.rstrip() + "\n\n" + block
-    BENCHMARKS.write_text(text)
-
-
 def version(command: list[str]) -> str:
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=10)
@@ -689,8 +690,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.report_only:
-        report_write(json.loads(args.json.read_text()))
-        log(f"wrote {BENCHMARKS.relative_to(ROOT)}")
+        path = benchmarks_section_write(section(json.loads(args.json.read_text())))
+        log(f"wrote {path.relative_to(ROOT)}")
         return
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -731,8 +732,8 @@ def main() -> None:
     print("\n".join(table(raw)))
     log(f"wrote {args.json}; {raw['seconds']:.0f} s")
     if not args.no_report:
-        report_write(raw)
-        log(f"wrote {BENCHMARKS.relative_to(ROOT)}")
+        path = benchmarks_section_write(section(raw))
+        log(f"wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -32,10 +32,10 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from run import benchmarks_section_write  # noqa: E402
 
 from broadsheet.core.cache import memo_clear  # noqa: E402
 
-BENCHMARKS = ROOT / "docs" / "benchmarks.md"
 LISTINGS = (
     "front",
     "article",
@@ -142,17 +142,6 @@ def report(top: int) -> str:
     return "\n".join([*lines, "", *details])
 
 
-def report_write(section: str) -> None:
-    heading = section.splitlines()[0]
-    text = BENCHMARKS.read_text()
-    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section.rstrip() + "\n\n", text)
-    else:
-        text = text.rstrip() + "\n\n" + section
-    BENCHMARKS.write_text(text.rstrip() + "\n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--top", type=int, default=2, help="plans per page (default 2)")
@@ -161,7 +150,7 @@ def main() -> None:
     section = report(args.top)
     print(section)
     if args.report:
-        report_write(section)
+        benchmarks_section_write(section)
 
 
 if __name__ == "__main__":

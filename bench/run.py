@@ -505,6 +505,22 @@ def write_report(
     return path
 
 
+def benchmarks_section_write(block: str) -> Path:
+    """Put a benchmark's section into docs/benchmarks.md: replace the section
+    with the same "## " heading (the block's first line) if there is one,
+    else append it. Used by the benchmarks that write one section each."""
+    path = ROOT / "docs" / "benchmarks.md"
+    heading = block.splitlines()[0]
+    text = path.read_text()
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: block.rstrip() + "\n\n", text)
+    else:
+        text = text.rstrip() + "\n\n" + block
+    path.write_text(text.rstrip() + "\n")
+    return path
+
+
 def sections_of_other_benches(old: str, new: str) -> list[str]:
     """The sections other benchmarks wrote into docs/benchmarks.md (make
     bench-editions, bench-edge, bench-drills: "## <what> (issue N)"), which

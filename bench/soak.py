@@ -37,9 +37,8 @@ import time
 from pathlib import Path
 
 from edge import Publisher, prepare
-from run import ROOT, VAR, Server, _ms, loadavg, machine
+from run import ROOT, VAR, Server, _ms, benchmarks_section_write, loadavg, machine
 
-BENCHMARKS = ROOT / "docs" / "benchmarks.md"
 SCRIPT = ROOT / "bench" / "soak.lua"
 CONNECTIONS = 8
 PUBLISH_EVERY = 30.0
@@ -235,17 +234,6 @@ def section(raw: dict) -> str:
     )
 
 
-def report_write(raw: dict) -> None:
-    text = BENCHMARKS.read_text()
-    block = section(raw)
-    pattern = re.compile(r"^## Soak \(issue 14\)\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: block + "\n", text)
-    else:
-        text = text.rstrip() + "\n\n" + block
-    BENCHMARKS.write_text(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1000, help="demo stories (default 1000)")
@@ -257,8 +245,8 @@ def main() -> None:
     (VAR / "bench-soak.json").write_text(json.dumps(raw, indent=2))
     print(section(raw))
     if not args.no_report:
-        report_write(raw)
-        log(f"wrote {BENCHMARKS.relative_to(ROOT)}")
+        path = benchmarks_section_write(section(raw))
+        log(f"wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -19,8 +19,9 @@ import pytest
 from django.db import connection
 
 from broadsheet.core.surrogate import page_key
+from broadsheet.core.testing import postgres_url_of_test_database
 from broadsheet.news.factories import ArticlePageFactory, SectionPageFactory, front_page_install
-from broadsheet.news.tests.browser_fixtures import REPO, _free_port, server_command
+from broadsheet.news.tests.browser_fixtures import REPO, _free_port, _wait_until_up, server_command
 
 from .gate import TcpGate
 
@@ -47,13 +48,11 @@ def gate():
 @pytest.fixture
 def site(gate, tmp_path):
     """The site's server process, its database behind the gate."""
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
     port = _free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "broadsheet.settings.test",
-        "DATABASE_URL": f"postgres://{auth}@127.0.0.1:{gate.port}/{db['NAME']}",
+        "DATABASE_URL": postgres_url_of_test_database(host="127.0.0.1", port=gate.port),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         # A stale copy is past its stale-while-revalidate within the drill:
         # what Varnish serves then is stale-if-error's.
@@ -66,17 +65,7 @@ def site(gate, tmp_path):
             server_command(port), cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
         )
     try:
-        for _ in range(300):
-            if server.poll() is not None:
-                pytest.fail(f"the site stopped:\n{log.read_text()[-3000:]}")
-            try:
-                if request("127.0.0.1", port, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
-        else:
-            pytest.fail(f"the site did not start:\n{log.read_text()[-3000:]}")
+        _wait_until_up(f"http://127.0.0.1:{port}/healthz", server, log)
         yield port
     finally:
         server.terminate()

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from broadsheet.core.testing import postgres_url_of_test_database
 from broadsheet.news.drills import drill_run
 from broadsheet.news.tests.browser_fixtures import REPO, _run, _work_dir, site_env
 
@@ -48,10 +49,7 @@ def drill_env(request, tmp_path_factory):
     root = _work_dir(tmp_path_factory)
     env = site_env(root, "http://127.0.0.1:8000")
     if connection.vendor == "postgresql":
-        db = connection.settings_dict
-        auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-        host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        env["DATABASE_URL"] = f"postgres://{auth}@{host}/{db['NAME']}"
+        env["DATABASE_URL"] = postgres_url_of_test_database()
     else:
         shutil.copy(request.getfixturevalue("sqlite_template"), root / "site.sqlite3")
     env["DJANGO_ALLOWED_HOSTS"] = "testserver"
