@@ -13,7 +13,9 @@ DJANGO_DEBUG=0), it runs `wrk -t2 -c8 -d<duration> --latency` against
 3. Varnish: the story through `broadsheet.edge.varnish.VarnishProcess` in
    front of the site (after `X-Cache: HIT` is seen);
 4. embedded: the story from the site's own response cache,
-   BROADSHEET_RESPONSE_CACHE=process (after `X-Broadsheet-Cache: hit`);
+   BROADSHEET_RESPONSE_CACHE=process (after `X-Broadsheet-Cache: hit`), and
+   the same kept in Redis (`shared`, BENCH_REDIS_URL, default db 7 of the
+   local Redis);
 5. uncached article and uncached front page, BROADSHEET_RESPONSE_CACHE=off;
 
 and reports req/s, p50/p99 and the ratios the issue asks for (reported, not
@@ -84,6 +86,7 @@ SECTION = "## Edge (issue 14)"
 TARGETS = {
     "varnish / nginx": 0.8,
     "embedded / floor": 0.9,
+    "embedded shared / floor": 0.9,
     "uncached article / floor": 0.5,
     "uncached front / floor": 0.25,
 }
@@ -382,12 +385,50 @@ def bench_origin(env: dict, path: str, duration: str) -> tuple[list[dict], bytes
     return rows, body
 
 
+def in_process(env: dict, path: str) -> dict:
+    """Server time of the uncached rows in process (bench/probe.py queries):
+    `cpu_ms` with the memo, cards and story parts warm (what wrk measures),
+    `cold_ms` with all of them empty (the first reader after a restart)."""
+    done = subprocess.run(
+        [PY, "bench/probe.py", "queries", "/robots.txt", path, "/"],
+        cwd=ROOT,
+        env={**env, "BROADSHEET_RESPONSE_CACHE": "off"},
+        check=True,
+        capture_output=True,
+    )
+    measured = json.loads(done.stdout)
+    return {
+        name: {k: measured[target][k] for k in ("cpu_ms", "cold_ms", "queries")}
+        for name, target in (("floor", "/robots.txt"), ("article", path), ("front", "/"))
+    }
+
+
 def bench_nginx(body: bytes, path: str, duration: str) -> dict:
     with Nginx(body, any_port(HOST)) as nginx:
         _status, _headers, served = fetch(nginx.base + path)
         assert served == body, "nginx does not serve the story's bytes"
         warm(nginx.base, path)
         return measure("nginx static", nginx.base + path, path, duration, bytes=len(body))
+
+
+def bench_shared(env: dict, path: str, duration: str) -> dict:
+    """The embedded cache kept in Redis (`shared`): one render serves both
+    processes, each hit is a Redis GET of the whole answer."""
+    shared_env = {
+        **env,
+        "BROADSHEET_RESPONSE_CACHE": "shared",
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"),
+    }
+    with Server("granian", shared_env) as site:
+        headers = warm_until(site.base + path, "X-Broadsheet-Cache", "hit")
+        warm(site.base, path)
+        return measure(
+            "embedded shared",
+            site.base + path,
+            path,
+            duration,
+            confirmed="X-Broadsheet-Cache: " + headers["X-Broadsheet-Cache"],
+        )
 
 
 def bench_edge(env: dict, path: str, duration: str, publishes: int, intervals: list[float]):
@@ -543,12 +584,21 @@ def publish_round(helper: Publisher, edge: str, pk: int, title: str) -> dict:
 # -- the report ---------------------------------------------------------------------
 
 
-ORDER = ["floor", "nginx static", "Varnish", "embedded", "uncached article", "uncached front"]
+ORDER = [
+    "floor",
+    "nginx static",
+    "Varnish",
+    "embedded",
+    "embedded shared",
+    "uncached article",
+    "uncached front",
+]
 WHAT = {
     "floor": "`/robots.txt`, no response cache",
     "nginx static": "the story's bytes as a static file (nginx, 2 workers)",
     "Varnish": "the story, `X-Cache: HIT`",
     "embedded": "the story, `X-Broadsheet-Cache: hit` (`process`)",
+    "embedded shared": "the story, `X-Broadsheet-Cache: hit` (`shared`, Redis)",
     "uncached article": "the story, `BROADSHEET_RESPONSE_CACHE=off`",
     "uncached front": "the front page, `BROADSHEET_RESPONSE_CACHE=off`",
 }
@@ -557,6 +607,7 @@ WHAT = {
 RATIOS = {
     "varnish / nginx": ("Varnish", "nginx static"),
     "embedded / floor": ("embedded", "floor"),
+    "embedded shared / floor": ("embedded shared", "floor"),
     "uncached article / floor": ("uncached article", "floor"),
     "uncached front / floor": ("uncached front", "floor"),
 }
@@ -602,6 +653,23 @@ def table(raw: dict) -> list[str]:
             f"{f['publish_ms_p50']} |"
         )
     return lines
+
+
+def in_process_table(raw: dict) -> list[str]:
+    if "in_process" not in raw:
+        return []
+    lines = [
+        "Uncached means no response cache: the content-version memo, the story cards and",
+        'the story parts (docs/architecture.md, "Speed") stay warm, as they are for every',
+        "reader but the first after a change. In process (bench/probe.py, CPU ms per",
+        "request, median of 30; cold: memo, cards and parts emptied before each of 5):",
+        "",
+        "| Page | warm CPU ms | cold ms | queries |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, row in raw["in_process"].items():
+        lines.append(f"| {name} | {row['cpu_ms']} | {row['cold_ms']} | {row['queries']} |")
+    return [*lines, ""]
 
 
 def section(raw: dict) -> str:
@@ -653,6 +721,7 @@ def section(raw: dict) -> str:
         "",
         *table(raw),
         "",
+        *in_process_table(raw),
         textwrap.fill(tail, 88, break_on_hyphens=False, break_long_words=False),
         "",
     ]
@@ -702,10 +771,15 @@ def main() -> None:
     path = story_path(env)
     log(f"story {path}; load average {load_before}")
     rows, body = bench_origin(env, path, args.duration)
+    server_time = in_process(env, path)
     try:
         rows.append(bench_nginx(body, path, args.duration))
     except RuntimeError as error:
         log(f"nginx row skipped: {error}")
+    try:
+        rows.append(bench_shared(env, path, args.duration))
+    except (OSError, RuntimeError) as error:
+        log(f"shared row skipped (Redis?): {error}")
     edge_rows, fresh = bench_edge(env, path, args.duration, args.publishes, args.worker_intervals)
     rows += edge_rows
     by_name = {row["name"]: row for row in rows}
@@ -721,6 +795,7 @@ def main() -> None:
         "publishes": args.publishes,
         "story": {"path": path, "bytes": len(body)},
         "rows": sorted(rows, key=lambda r: ORDER.index(r["name"])),
+        "in_process": server_time,
         "ratios": ratios(by_name),
         "fresh": fresh,
         "loadavg": [load_before, loadavg()],

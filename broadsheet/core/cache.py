@@ -35,10 +35,16 @@ MEMO_MAX_ENTRIES = 5000
 # a second query and without discarding the content memo on every comment.
 CONTENT_ROW = 1
 DISCUSSIONS_ROW = 2
+# Not rows: the newest core_stalekey id and the table's row count, read by the
+# same query, so a process knows when surrogate keys went stale
+# (core/fragments.py).
+STALE_KEYS = 0
+STALE_KEYS_COUNT = -1
 
 _request_version: ContextVar[dict[int, int] | None] = ContextVar("content_version", default=None)
 _memo: OrderedDict[Any, tuple[int, float, Any]] = OrderedDict()
 _lock = threading.Lock()
+_also_cleared: list[Callable[[], None]] = []
 
 
 def versions_read() -> dict[int, int]:
@@ -47,8 +53,10 @@ def versions_read() -> dict[int, int]:
         return current
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id, version FROM core_contentversion WHERE id IN (%s, %s)",
-            [CONTENT_ROW, DISCUSSIONS_ROW],
+            "SELECT id, version FROM core_contentversion WHERE id IN (%s, %s) "
+            "UNION ALL SELECT %s, COALESCE(MAX(id), 0) FROM core_stalekey "
+            "UNION ALL SELECT %s, COUNT(*) FROM core_stalekey",
+            [CONTENT_ROW, DISCUSSIONS_ROW, STALE_KEYS, STALE_KEYS_COUNT],
         )
         return dict(cursor.fetchall())
 
@@ -97,6 +105,14 @@ def memoized(key, compute: Callable[[], Any], *, keep_none: bool = True, version
 def memo_clear() -> None:
     with _lock:
         _memo.clear()
+    for clear in _also_cleared:
+        clear()
+
+
+def memo_clear_also(clear: Callable[[], None]) -> None:
+    """`clear` runs with every memo_clear(): other per-process stores built
+    above this one (core/fragments.py) empty with it."""
+    _also_cleared.append(clear)
 
 
 class ContentVersionMiddleware:

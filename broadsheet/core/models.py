@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -91,3 +92,21 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class StaleKey(models.Model):
+    """A surrogate key whose content changed, written by the edge purge rules
+    in the change's own transaction (edge/services.edge_keys_purge). Each
+    server process reads the new rows once and drops the fragments that
+    named the key (core/fragments.py). Rows older than an hour are deleted
+    by the scheduler (`stale_keys_prune`); a fragment lives five minutes."""
+
+    id = models.BigAutoField(primary_key=True)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stale surrogate key")
+
+    def __str__(self):
+        return self.key

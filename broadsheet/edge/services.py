@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from broadsheet.core.fragments import stale_keys_record
+
 from .backends import PurgeFailed, backend_get
 from .models import PendingPurge
 
@@ -37,6 +39,8 @@ def edge_keys_purge(*, keys, soft: bool = False) -> None:
         # should not wait for an old failure.
         update_fields=["requested_at", "next_attempt_at"] + ([] if soft else ["soft"]),
     )
+    # The same keys drop this site's own fragments (core/fragments.py).
+    stale_keys_record(keys=keys)
     transaction.on_commit(_purge_task_enqueue)
 
 

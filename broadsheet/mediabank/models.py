@@ -19,6 +19,8 @@ from wagtail.images.models import (
 )
 from wagtail.search import index
 
+from broadsheet.core.fragments import fragment_changes_at
+
 
 def originals_storage():
     """Where uploaded originals live: the private "originals" storage, never the
@@ -154,10 +156,16 @@ class Photo(AbstractImage):
     @property
     def is_usable(self) -> bool:
         """May the site show this photo now? Checked at render time, so an expiry
-        takes effect the moment it passes, even for objects held in the memo."""
+        takes effect the moment it passes, even for objects held in the memo; a
+        kept fragment showing it is kept only until then (core/fragments.py)."""
         if self.restricted:
             return False
-        return self.licence_expires_at is None or self.licence_expires_at > timezone.now()
+        if self.licence_expires_at is None:
+            return True
+        if self.licence_expires_at > timezone.now():
+            fragment_changes_at(self.licence_expires_at)
+            return True
+        return False
 
     @property
     def default_alt_text(self):

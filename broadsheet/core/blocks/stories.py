@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from broadsheet.core.surrogate import page_key, surrogate_keys_add
+
 
 class PublicPageCardBlock(blocks.StructBlock):
     """A card for another page, checked at render time: a page that is
@@ -15,6 +17,10 @@ class PublicPageCardBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         page = value.get("page")
         page = page.specific if page else None
+        if page is not None:
+            # Named even while hidden, so its publish or embargo lift reaches
+            # the pages that would show it (core/surrogate.py).
+            surrogate_keys_add(page_key(page.pk))
         context[self.context_name] = page if page is not None and page.is_public else None
         return context
 

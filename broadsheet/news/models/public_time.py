@@ -1,6 +1,8 @@
 from django.http import Http404
 from django.utils import timezone
 
+from broadsheet.core.fragments import fragment_changes_at
+
 
 class PublicTimeMixin:
     """The embargo's second lock, shared by every page type readers find in feeds.
@@ -13,7 +15,14 @@ class PublicTimeMixin:
 
     @property
     def is_public(self) -> bool:
-        return bool(self.live and self.published_at and self.published_at <= timezone.now())
+        if not (self.live and self.published_at):
+            return False
+        if self.published_at <= timezone.now():
+            return True
+        # Embargoed until then: a kept fragment that hides it is kept only
+        # until the embargo lifts (core/fragments.py).
+        fragment_changes_at(self.published_at)
+        return False
 
     def save(self, *args, **kwargs):
         if self.live and self.published_at is None:

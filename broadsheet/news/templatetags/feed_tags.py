@@ -5,6 +5,7 @@ browsers discover feeds there) and the list readers pick from (feed_list.html).
 from dataclasses import dataclass
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -55,20 +56,30 @@ def _subject(kind: str, subject) -> tuple[str | None, str]:
     return subject.slug, subject.title
 
 
-@register.inclusion_tag("news/includes/feed_alternates.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def feed_alternates(context, kind: str = "site", subject=None):
     """`<link rel="alternate">` for one feed in its three formats. Without a
-    subject (or for a page with no section), the site's feed."""
+    subject (or for a page with no section), the site's feed.
+
+    Every page prints one or two of these: reversing three feed URLs and
+    rendering the links cost ~0.2 ms each time. The markup depends only on
+    the feed, its title and the language, so it is kept in the memo under
+    exactly those values (as the cards are, news/templatetags/cards.py)."""
     identity = SiteIdentity.for_request(context.get("request"))
     if kind == "site" or subject is None:
         kind, slug, title = "site", None, identity.name
     else:
         slug, shown = _subject(kind, subject)
         title = f"{identity.name}: {shown}"
-    return {
-        "links": feed_links(kind, slug),
-        "title": title,
-    }
+    key = ("feed_alternates", kind, slug, title, translation.get_language())
+    return memoized(
+        key,
+        lambda: render_to_string(
+            "news/includes/feed_alternates.html",
+            {"links": feed_links(kind, slug), "title": title},
+        ),
+        version=0,
+    )
 
 
 @dataclass(frozen=True)

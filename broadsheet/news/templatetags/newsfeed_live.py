@@ -1,19 +1,13 @@
 """What a newsfeed box or list needs to fill itself while open
-(static/js/newsfeed_live.js): each item's cursor and the render time.
+(static/js/newsfeed_live.js): the render time (each item's cursor is printed
+by news/templatetags/cards.py).
 The bar's words are in core/js_strings.py."""
 
 import time
 
 from django import template
 
-from broadsheet.news.cursors import Cursor
-
 register = template.Library()
-
-
-@register.filter
-def feed_cursor(story) -> str:
-    return Cursor.for_story(story).encode()
 
 
 @register.simple_tag

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from broadsheet.alerts.tasks import push_alerts_resume_run
+from broadsheet.core.fragments import stale_keys_prune
 from broadsheet.core.services import database_statistics_refresh, scheduled_publishing_run
 from broadsheet.discussions.tasks import moderation_digest_schedule
 from broadsheet.edge.services import edge_purges_send
@@ -66,6 +67,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"edge purges sent: {purged} key(s)")
             if unconfirmed := pending_prune_run():
                 self.stdout.write(f"unconfirmed subscriptions deleted: {unconfirmed}")
+            stale_keys_prune()
             database_statistics_refresh()
             if once:
                 return
