@@ -111,3 +111,27 @@ def test_a_demo_from_before_headline_addresses_is_not_loaded_twice():
 
     assert list(_stories().child_of(world).values_list("slug", flat=True)) == ["demo-0"]
     assert _stories().count() == 2  # story 1, in Politics, was missing
+
+
+def test_the_demo_queues_no_index_tasks_and_is_indexed_when_ready(client, monkeypatch):
+    """Saving the demo's pages used to queue ~13,000 index tasks that the
+    worker ran for minutes after `make run` (broadsheet/demo/indexes.py)."""
+    from unittest.mock import Mock
+
+    from django.utils.html import escape
+    from wagtail.models import ReferenceIndex
+
+    reference, search = Mock(), Mock()
+    monkeypatch.setattr("wagtail.signal_handlers.update_reference_index_task", reference)
+    monkeypatch.setattr("modelsearch.signal_handlers.insert_or_update_object_task", search)
+    call_command("load_demo", "--articles", "6", "--photos", "2", "--no-progress", "--no-editions")
+    assert reference.enqueue.call_count == 0 and search.enqueue.call_count == 0
+
+    story = _stories().live().first()
+    assert ReferenceIndex.get_references_for_object(story).exists()
+    word = story.title.split()[-1]
+    assert escape(story.title) in client.get("/search/", {"q": word}).content.decode()
+
+    # Saves after the build are indexed as before.
+    story.save_revision().publish()
+    assert reference.enqueue.call_count >= 1 and search.enqueue.call_count >= 1

@@ -1,3 +1,5 @@
+from contextlib import nullcontext
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
@@ -5,6 +7,7 @@ from tqdm import tqdm
 from broadsheet.accounts.models import User
 from broadsheet.chats.demo import chats_demo_build
 from broadsheet.core.services import database_statistics_refresh
+from broadsheet.demo.indexes import indexes_deferred, indexes_rebuild
 from broadsheet.editions.demo import editions_demo_build
 from broadsheet.editions.newsroom.demo import newsroom_demo_build
 from broadsheet.live.demo import live_demo_build
@@ -90,38 +93,45 @@ class Command(BaseCommand):
 
         articles = options["articles"]
         bulk = options["archive"] or articles > ARCHIVE_THRESHOLD
-        summary = demo_build(
-            articles=min(articles, DEMO_STORIES) if bulk else articles,
-            photos=options["photos"],
-            progress=progress,
-        )
-        demo_identity_build()
-        for what, count in live_demo_build().items():
-            summary.add(what, count)
-        summary.add("chat room", _chat_rooms_build())
-        # After the English tree, live story and rooms it translates; before the lists and digests.
-        if not options["no_editions"]:
-            for what, count in editions_demo_build(progress=progress).items():
+        # A bulk archive is indexed on demand (demo_archive.py), not here.
+        with nullcontext() if bulk else indexes_deferred():
+            summary = demo_build(
+                articles=min(articles, DEMO_STORIES) if bulk else articles,
+                photos=options["photos"],
+                progress=progress,
+            )
+            demo_identity_build()
+            for what, count in live_demo_build().items():
                 summary.add(what, count)
-        for what, count in subscriptions_demo_build().items():
-            summary.add(what, count)
-        for what, count in mailings_demo_build().items():
-            summary.add(what, count)
-        # After every edition's front page exists: its groups and editor.
-        for what, count in newsroom_demo_build().items():
-            summary.add(what, count)
-        if bulk and articles > DEMO_STORIES:
-            summary.add(
-                "archive story",
-                archive_build(stories=articles - DEMO_STORIES, progress=progress),
-            )
-        if options["bank_photos"]:
-            summary.add(
-                "bank photo",
-                bank_archive_build(photos=options["bank_photos"], progress=progress),
-            )
-        if options["renditions"] == "now":
-            call_command("make_renditions", no_progress=options["no_progress"], stdout=self.stderr)
+            summary.add("chat room", _chat_rooms_build())
+            # After the English tree, live story and rooms it translates;
+            # before the lists and digests.
+            if not options["no_editions"]:
+                for what, count in editions_demo_build(progress=progress).items():
+                    summary.add(what, count)
+            for what, count in subscriptions_demo_build().items():
+                summary.add(what, count)
+            for what, count in mailings_demo_build().items():
+                summary.add(what, count)
+            # After every edition's front page exists: its groups and editor.
+            for what, count in newsroom_demo_build().items():
+                summary.add(what, count)
+            if bulk and articles > DEMO_STORIES:
+                summary.add(
+                    "archive story",
+                    archive_build(stories=articles - DEMO_STORIES, progress=progress),
+                )
+            if options["bank_photos"]:
+                summary.add(
+                    "bank photo",
+                    bank_archive_build(photos=options["bank_photos"], progress=progress),
+                )
+            if options["renditions"] == "now":
+                call_command(
+                    "make_renditions", no_progress=options["no_progress"], stdout=self.stderr
+                )
+        if not bulk and any(summary.created.values()):
+            indexes_rebuild()
         # A bulk-loaded archive is served at once: plan its queries on statistics.
         database_statistics_refresh(force=True)
         made = ", ".join(f"{n} {what}" for what, n in summary.created.items() if n) or "nothing"
