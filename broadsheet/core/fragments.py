@@ -46,7 +46,6 @@ _by_tag: dict[str, set] = {}
 _lock = threading.Lock()
 # The (newest id, row count) of core_stalekey last read, and the ids read.
 _synced: tuple[int, int] | None = None
-_newest = 0
 _seen: set[int] = set()
 _recent: deque[tuple[int, int]] = deque(maxlen=64)
 
@@ -74,8 +73,10 @@ def fragment_memoized(key, compute: Callable[[], str], *, tags: Iterable[str] = 
     finally:
         _changes.reset(token)
     until = min(moments, default=None)
+    tags = tuple(tags)
     names = tuple(dict.fromkeys((*captured, *tags)))
-    surrogate_keys_add(*names)
+    # The captured keys are on the answer already (surrogate_keys_capture).
+    surrogate_keys_add(*tags)
     with _lock:
         if seen != _synced:
             return value
@@ -97,13 +98,13 @@ def fragment_changes_at(moment: datetime) -> None:
 
 
 def fragments_clear() -> None:
-    global _synced, _newest
+    global _synced
     with _lock:
         _entries.clear()
         _by_tag.clear()
         _seen.clear()
         _recent.clear()
-        _synced, _newest = None, 0
+        _synced = None
 
 
 memo_clear_also(fragments_clear)
@@ -112,14 +113,14 @@ memo_clear_also(fragments_clear)
 def _sync():
     """Drop the fragments whose keys were purged since this process last
     looked; returns the StaleKey stamp this request saw."""
-    global _synced, _newest
+    global _synced
     versions = versions_read()
     stamp = (versions.get(STALE_KEYS, 0), versions.get(STALE_KEYS_COUNT, 0))
     if stamp == _synced or stamp in _recent:
         # Nothing new, or a request that started before this process's last
         # sync (it reads, but what it renders is not kept: see above).
         return stamp
-    if stamp[0] < _newest:
+    if _synced is not None and stamp[0] < _synced[0]:
         # The ids went back: a restored database. (Or a request that read
         # the versions at a moment this process synced past: rare, and
         # dropping everything is only slower.)
@@ -127,7 +128,7 @@ def _sync():
             _entries.clear()
             _by_tag.clear()
             _seen.clear()
-            _newest, _synced = stamp[0], stamp
+            _synced = stamp
             _recent.append(stamp)
         return stamp
     # Rows are read by age, not from the last id seen: on PostgreSQL a
@@ -145,7 +146,7 @@ def _sync():
                 _drop(key)
         _seen.clear()
         _seen.update(row_id for row_id, _name in rows)
-        _newest, _synced = stamp[0], stamp
+        _synced = stamp
         _recent.append(stamp)
     return stamp
 
