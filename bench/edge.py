@@ -24,7 +24,8 @@ asserted). Then
 6. publish -> fresh through Varnish: the site behind Varnish with
    BROADSHEET_EDGE_BACKEND=varnish, the task worker (`manage.py db_worker
    --queue-name '*' --interval <s> --no-reload`, as bin/serve runs it, with
-   bin/serve's 1 s and with 0.1 s) and the scheduler running. --publishes times
+   bin/serve's interval, read from bin/serve, and with 1 s) and the scheduler
+   running. --publishes times
    each: the front page is warmed through Varnish until `X-Cache: HIT`, the
    title of a story shown on it is changed and its revision published (a
    helper process with the site's settings: `bench/edge.py publisher`), and
@@ -91,6 +92,10 @@ TARGETS = {
     "uncached front / floor": 0.25,
 }
 POLL_SECONDS = 0.02
+# The task worker's polling interval as bin/serve starts it.
+SERVE_WORKER_INTERVAL = float(
+    re.search(r"db_worker .*--interval ([0-9.]+)", (ROOT / "bin" / "serve").read_text()).group(1)
+)
 PAUSE_MAX = 1.5  # seconds; more than bin/serve's worker interval
 PAUSES = random.Random(14)
 FRESH_TIMEOUT = 40.0  # past the scheduler's 30 s pass: a lost task still shows
@@ -646,7 +651,7 @@ def table(raw: dict) -> list[str]:
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for f in raw["fresh"]:
-        note = " (bin/serve's)" if f["worker_interval_s"] == 1 else ""
+        note = " (bin/serve's)" if f["worker_interval_s"] == SERVE_WORKER_INTERVAL else ""
         lines.append(
             f"| worker `--interval {f['worker_interval_s']:g}`{note} | {f['publishes']} | "
             f"{f['fresh']} | {f['p50_ms']} | {f['p90_ms']} | {f['max_ms']} | {f['min_ms']} | "
@@ -749,8 +754,8 @@ def main() -> None:
         "--worker-intervals",
         type=float,
         nargs="+",
-        default=[1.0, 0.1],
-        help="db_worker --interval values (default: bin/serve's 1, and 0.1)",
+        default=[SERVE_WORKER_INTERVAL, 1.0],
+        help=f"db_worker --interval values (default: bin/serve's {SERVE_WORKER_INTERVAL:g}, and 1)",
     )
     parser.add_argument("--no-report", action="store_true", help="leave docs/benchmarks.md")
     parser.add_argument("--json", type=Path, default=VAR / "bench-edge.json")

@@ -7,6 +7,9 @@ handler would hop between the event loop and worker threads several times per
 request. Measured on this project's 2-core machine (docs/benchmarks.md):
 robots.txt 271 → 1,884 req/s, a story page 121 → 305 req/s.
 
+A request's body is read by the event loop before a Django thread takes it
+(broadsheet/core/request_body.py): a slow upload never holds a thread.
+
 /realtime/events is a native ASGI app instead: thousands of long-lived
 streams are coroutines of the event loop, never threads of the Django pool.
 https://channels.readthedocs.io/en/stable/topics/routing.html
@@ -25,6 +28,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.urls import path, re_path  # noqa: E402
 
+from broadsheet.core.request_body import request_body_buffered  # noqa: E402
 from broadsheet.realtime.endpoint import events_app  # noqa: E402
 
 
@@ -52,8 +56,9 @@ def client_address_from_proxy(app):
     return wrap_asgi_with_proxy_headers(app, trusted_hosts=settings.BROADSHEET_TRUSTED_PROXIES)
 
 
-django_app = coroutine_receive(
-    WSGIMiddleware(django_http_app, workers=settings.BROADSHEET_HTTP_THREADS)
+django_app = request_body_buffered(
+    coroutine_receive(WSGIMiddleware(django_http_app, workers=settings.BROADSHEET_HTTP_THREADS)),
+    max_bytes=settings.BROADSHEET_MAX_REQUEST_BYTES,
 )
 
 application = ProtocolTypeRouter(

@@ -35,11 +35,11 @@ MEMO_MAX_ENTRIES = 5000
 # a second query and without discarding the content memo on every comment.
 CONTENT_ROW = 1
 DISCUSSIONS_ROW = 2
-# Not rows: the newest core_stalekey id and the table's row count, read by the
-# same query, so a process knows when surrogate keys went stale
-# (core/fragments.py).
-STALE_KEYS = 0
-STALE_KEYS_COUNT = -1
+# Row 3 moves with every surrogate key the purge rules write to core_stalekey,
+# in the same transaction (core/fragments.py): a process knows from this one
+# number when kept fragments may have gone stale. (A count of the table's rows
+# read here cost 0.2 ms per request with 25,000 rows.)
+STALE_KEYS_ROW = 3
 
 _request_version: ContextVar[dict[int, int] | None] = ContextVar("content_version", default=None)
 _memo: OrderedDict[Any, tuple[int, float, Any]] = OrderedDict()
@@ -53,10 +53,8 @@ def versions_read() -> dict[int, int]:
         return current
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id, version FROM core_contentversion WHERE id IN (%s, %s) "
-            "UNION ALL SELECT %s, COALESCE(MAX(id), 0) FROM core_stalekey "
-            "UNION ALL SELECT %s, COUNT(*) FROM core_stalekey",
-            [CONTENT_ROW, DISCUSSIONS_ROW, STALE_KEYS, STALE_KEYS_COUNT],
+            "SELECT id, version FROM core_contentversion WHERE id IN (%s, %s, %s)",
+            [CONTENT_ROW, DISCUSSIONS_ROW, STALE_KEYS_ROW],
         )
         return dict(cursor.fetchall())
 

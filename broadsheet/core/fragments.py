@@ -8,10 +8,11 @@ published, yet after each publish every process rendered every story again.
 A fragment here is tagged with the surrogate keys of what it shows — the keys
 the edge purges by (core/surrogate.py) — and stays until one of them is
 purged. The purge rules write each key they purge to `core.StaleKey` inside
-the change's transaction (edge/services.edge_keys_purge); every request
-already reads the newest StaleKey id in its one versions query, and the
-first request that sees a newer id reads the new keys (one query) and drops
-the fragments that named them. So a fragment is exactly as fresh as the edge
+the change's transaction (edge/services.edge_keys_purge) and bump a counter
+beside the content version (core.cache.STALE_KEYS_ROW); every request
+already reads that counter in its one versions query, and the first request
+that sees it move reads the recent keys (one query) and drops the fragments
+that named them. So a fragment is exactly as fresh as the edge
 cache: any change that would purge the page at the edge drops it here too.
 
 A fragment computed while the process synced to a newer stamp is not kept
@@ -31,7 +32,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from .cache import MEMO_TTL, STALE_KEYS, STALE_KEYS_COUNT, memo_clear_also, versions_read
+from .cache import MEMO_TTL, STALE_KEYS_ROW, memo_clear_also, version_bump, versions_read
 from .surrogate import surrogate_keys_add, surrogate_keys_capture
 
 FRAGMENTS_MAX = 2000
@@ -44,10 +45,10 @@ _entries: OrderedDict[Any, tuple[float, str, tuple[str, ...], datetime | None]] 
 _changes: ContextVar[list | None] = ContextVar("fragment_changes", default=None)
 _by_tag: dict[str, set] = {}
 _lock = threading.Lock()
-# The (newest id, row count) of core_stalekey last read, and the ids read.
-_synced: tuple[int, int] | None = None
+# The stale-keys counter last synced to, and the core_stalekey ids read then.
+_synced: int | None = None
 _seen: set[int] = set()
-_recent: deque[tuple[int, int]] = deque(maxlen=64)
+_recent: deque[int] = deque(maxlen=64)
 
 
 def fragment_memoized(key, compute: Callable[[], str], *, tags: Iterable[str] = ()) -> str:
@@ -112,16 +113,15 @@ memo_clear_also(fragments_clear)
 
 def _sync():
     """Drop the fragments whose keys were purged since this process last
-    looked; returns the StaleKey stamp this request saw."""
+    looked; returns the stale-keys counter this request saw."""
     global _synced
-    versions = versions_read()
-    stamp = (versions.get(STALE_KEYS, 0), versions.get(STALE_KEYS_COUNT, 0))
+    stamp = versions_read().get(STALE_KEYS_ROW, 0)
     if stamp == _synced or stamp in _recent:
         # Nothing new, or a request that started before this process's last
         # sync (it reads, but what it renders is not kept: see above).
         return stamp
-    if _synced is not None and stamp[0] < _synced[0]:
-        # The ids went back: a restored database. (Or a request that read
+    if _synced is not None and stamp < _synced:
+        # The counter went back: a restored database. (Or a request that read
         # the versions at a moment this process synced past: rare, and
         # dropping everything is only slower.)
         with _lock:
@@ -133,7 +133,7 @@ def _sync():
         return stamp
     # Rows are read by age, not from the last id seen: on PostgreSQL a
     # transaction can commit after one that took a higher id, and its keys
-    # would be skipped. The count in the stamp changes when it commits.
+    # would be skipped. Its counter bump makes the stamp move when it commits.
     since = timezone.now() - STALE_KEYS_WINDOW
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, key FROM core_stalekey WHERE created_at >= %s", [since])
@@ -167,7 +167,10 @@ def stale_keys_record(*, keys: Iterable[str]) -> None:
     """Called inside the change's transaction, with the keys it purges."""
     from .models import StaleKey
 
-    StaleKey.objects.bulk_create([StaleKey(key=key) for key in keys])
+    rows = [StaleKey(key=key) for key in keys]
+    if rows:
+        StaleKey.objects.bulk_create(rows)
+        version_bump(STALE_KEYS_ROW)
 
 
 def stale_keys_prune(*, now=None) -> int:

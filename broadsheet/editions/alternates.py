@@ -96,7 +96,7 @@ def language_active() -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
-def _is_wagtail_page(request, page) -> bool:
+def is_wagtail_page(request, page) -> bool:
     match = getattr(request, "resolver_match", None)
     return (
         page is not None
@@ -122,7 +122,7 @@ def page_alternates(*, request, page=None) -> list[Alternate]:
     settings' language order; empty when there is no other one."""
     if request is None or not _bare(request):
         return []
-    if _is_wagtail_page(request, page):
+    if is_wagtail_page(request, page):
         found = translations_public(page=page)
         own = [t for t in found if t.page_id == page.pk]
         # A preview, a private page or a sub-route lists nothing.
@@ -162,7 +162,7 @@ def switch_links(*, request, page=None) -> list[SwitchLink]:
     translation exists, else that edition's front page."""
     current = language_active()
     translated = {}
-    if request is not None and page is not None and _is_wagtail_page(request, page):
+    if request is not None and page is not None and is_wagtail_page(request, page):
         translated = {t.language: t.url for t in translations_public(page=page)}
     links = []
     for code, name in languages_published():

@@ -589,7 +589,14 @@ else:
 BROADSHEET_SCHEDULER_INTERVAL = env.int("BROADSHEET_SCHEDULER_INTERVAL", default=30)
 BROADSHEET_FEED_PAGE_SIZE = 20
 # Threads per server process that run Django's (synchronous) request handling.
-BROADSHEET_HTTP_THREADS = env.int("BROADSHEET_HTTP_THREADS", default=4)
+# Bodies arrive whole (core/request_body.py), so threads wait only for the CPU
+# and the database: 2 renders pages faster than 4 on two cores
+# (docs/benchmarks.md, "Edge") and keeps one thread free behind a slow query.
+BROADSHEET_HTTP_THREADS = env.int("BROADSHEET_HTTP_THREADS", default=2)
+# The largest request body the server reads (413 above): a photo upload and its form.
+BROADSHEET_MAX_REQUEST_BYTES = env.int(
+    "BROADSHEET_MAX_REQUEST_BYTES", default=WAGTAILIMAGES_MAX_UPLOAD_SIZE + 4 * 1024 * 1024
+)
 
 # Subscriptions: the subscribe form, double opt-in, preference centre
 # (broadsheet/subscriptions, docs/configuration.md).

@@ -5,15 +5,18 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from broadsheet.core.cache import STALE_KEYS_ROW, versions_read
 from broadsheet.core.fragments import (
     fragment_changes_at,
     fragment_memoized,
     stale_keys_prune,
     stale_keys_record,
 )
-from broadsheet.core.models import StaleKey
+from broadsheet.core.models import ContentVersion, StaleKey
 from broadsheet.core.surrogate import surrogate_keys_add, surrogate_keys_capture
 
 pytestmark = pytest.mark.django_db
@@ -64,20 +67,32 @@ def test_a_key_committed_after_a_higher_id_is_still_seen():
     fragment_memoized("story", render)
     newest = StaleKey.objects.order_by("-id").first().pk
     StaleKey.objects.filter(pk=newest).update(id=newest + 10)
-    StaleKey.objects.create(id=newest + 5, key="p1")
+    stale_keys_record(keys=["p1"])
+    StaleKey.objects.filter(key="p1").update(id=newest + 5)
     fragment_memoized("story", render)
     assert render.count == 2
 
 
-def test_ids_going_back_drop_everything():
-    """A restored database's ids are lower than those the process saw."""
+def test_the_counter_going_back_drops_everything():
+    """A restored database's counter is lower than the one the process saw."""
     stale_keys_record(keys=["a", "b", "c"])
+    stale_keys_record(keys=["d"])
     render = Renders("p1")
     fragment_memoized("story", render)
     StaleKey.objects.all().delete()
-    StaleKey.objects.create(id=1, key="x")
+    ContentVersion.objects.filter(pk=STALE_KEYS_ROW).update(version=1)
     fragment_memoized("story", render)
     assert render.count == 2
+
+
+def test_the_versions_query_reads_the_counter_not_the_table():
+    """One indexed read of three counter rows, however many keys went stale."""
+    stale_keys_record(keys=[f"p{n}" for n in range(50)])
+    fragment_memoized("story", Renders())
+    with CaptureQueriesContext(connection) as queries:
+        versions = versions_read()
+    assert versions[STALE_KEYS_ROW] >= 2
+    assert "core_stalekey" not in queries.captured_queries[-1]["sql"]
 
 
 def test_not_kept_when_the_process_synced_past_while_rendering():

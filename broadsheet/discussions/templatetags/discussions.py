@@ -8,7 +8,9 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
+from broadsheet.core.cache import content_version, memoized
 from broadsheet.core.surrogate import comment_count_key, surrogate_keys_add
+from broadsheet.discussions.cache import discussions_version
 from broadsheet.discussions.choices import DiscussionMode
 from broadsheet.discussions.selectors import comment_counts, discussion_mode
 
@@ -72,20 +74,31 @@ def comment_count(story) -> int:
     return comment_counts(page_ids=[story.pk]).get(story.pk, 0)
 
 
-@register.simple_tag
-def discussion_summary(story) -> dict:
+@register.simple_tag(takes_context=True)
+def discussion_summary(context, story) -> dict:
     """What the article shows about its discussion: the same for every reader.
     Nothing for a preview of a draft (no id yet, or not live: no thread)."""
     if not story.pk or not story.live:
         return {"count": 0, "closed": False, "shown": False, "url": ""}
     count = comment_count(story)
-    mode = discussion_mode(page=story)
-    return {
-        "count": count,
-        "closed": mode == DiscussionMode.CLOSED,
-        "shown": count > 0 or mode != DiscussionMode.CLOSED,
-        "url": reverse("discussions:thread", args=[story.pk]),
-    }
+    request = context.get("request")
+    if getattr(request, "is_preview", False):
+        # A draft may set another mode than the live story's: never kept.
+        closed, url = _closed_and_url(story)
+    else:
+        # Kept for the content version (the story's or section's mode) and the
+        # discussions version (the site's default mode).
+        closed, url = memoized(
+            ("discussion_closed_and_url", story.pk),
+            lambda: _closed_and_url(story),
+            version=(content_version(), discussions_version()),
+        )
+    return {"count": count, "closed": closed, "shown": count > 0 or not closed, "url": url}
+
+
+def _closed_and_url(story) -> tuple[bool, str]:
+    closed = discussion_mode(page=story) == DiscussionMode.CLOSED
+    return closed, reverse("discussions:thread", args=[story.pk])
 
 
 @register.simple_tag

@@ -2,10 +2,13 @@
 admin (the promote tab's "discussion" field), and the thread obeys."""
 
 import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from broadsheet.accounts.factories import UserFactory
+from broadsheet.core.cache import memo_clear
 from broadsheet.discussions.factories import reader_verified
 from broadsheet.discussions.selectors import discussion_mode
 from broadsheet.discussions.services import CommentRefused, comment_post
@@ -77,3 +80,26 @@ def test_section_edit_form_saves_the_discussion_mode(client, world):
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert SectionPage.objects.get(pk=world.pk).discussion_mode == "premoderated"
+
+
+SUMMARY = Template("{% load discussions %}{% discussion_summary story as d %}{{ d.shown }}")
+
+
+def _shown(story, *, preview: bool = False) -> str:
+    request = RequestFactory().get("/")
+    request.is_preview = preview
+    return SUMMARY.render(Context({"story": story, "request": request}))
+
+
+def test_the_story_page_follows_a_published_mode_and_never_keeps_a_previewed_one(world):
+    """The mode is kept per content version (discussion_summary); a preview
+    renders a draft under the live story's id and must not leave its mode."""
+    memo_clear()
+    story = ArticlePageFactory(parent=world)
+    draft = ArticlePage.objects.get(pk=story.pk)
+    draft.discussion_mode = "closed"
+    assert _shown(draft, preview=True) == "False"
+    assert _shown(story) == "True", "the preview left nothing behind"
+    assert _shown(draft, preview=True) == "False", "nor took the kept live mode"
+    draft.save_revision().publish()
+    assert _shown(ArticlePage.objects.get(pk=story.pk)) == "False"

@@ -13,8 +13,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from broadsheet.core.cache import memoized
+
 from ..alternates import (
     home_url,
+    is_wagtail_page,
     language_active,
     og_locale,
     page_alternates,
@@ -36,9 +39,26 @@ def _direction(language: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def edition_head(context):
-    """og:locale (+ alternates) and hreflang links for this address."""
+    """og:locale (+ alternates) and hreflang links for this address; a
+    published page's are kept for the content version (a translation
+    published or withdrawn bumps it)."""
     request = context.get("request")
-    alternates = page_alternates(request=request, page=context.get("page"))
+    page = context.get("page")
+    if is_wagtail_page(request, page) and not getattr(request, "is_preview", False):
+        site = getattr(request, "_wagtail_site", None)
+        key = (
+            "edition_head",
+            page.pk,
+            request.get_full_path(),
+            language_active(),
+            getattr(site, "pk", None),
+        )
+        return memoized(key, lambda: _edition_head_html(request, page))
+    return _edition_head_html(request, page)
+
+
+def _edition_head_html(request, page) -> str:
+    alternates = page_alternates(request=request, page=page)
     current = language_active()
     tags = [format_html('<meta property="og:locale" content="{}">', og_locale(current))]
     tags += [
@@ -59,8 +79,20 @@ def edition_head(context):
 
 
 def language_switch_html(context, *, placement: str) -> str:
+    """The switch of a published page is kept for the content version (a
+    translation published or withdrawn bumps it): the masthead and the footer
+    each print one on every page."""
     request = context.get("request")
-    links = switch_links(request=request, page=context.get("page"))
+    page = context.get("page")
+    if is_wagtail_page(request, page) and not getattr(request, "is_preview", False):
+        site = getattr(request, "_wagtail_site", None)
+        key = ("language_switch", placement, page.pk, language_active(), getattr(site, "pk", None))
+        return memoized(key, lambda: _switch_html(request, page, placement=placement))
+    return _switch_html(request, page, placement=placement)
+
+
+def _switch_html(request, page, *, placement: str) -> str:
+    links = switch_links(request=request, page=page)
     if len(links) < 2:
         return ""
     items = format_html_join(
@@ -119,6 +151,12 @@ def edition_offer(context):
         return ""
     if language_active() != settings.LANGUAGE_CODE:
         return ""
+    request = context.get("request")
+    site = getattr(request, "_wagtail_site", None)
+    return memoized(("edition_offer", getattr(site, "pk", None)), _edition_offer_html)
+
+
+def _edition_offer_html() -> str:
     bars = []
     for code, name in languages_published():
         if code == settings.LANGUAGE_CODE:

@@ -247,11 +247,20 @@ def test_masthead_links_home_in_its_edition(client, edition_tree):
 
 
 def test_a_new_story_is_in_the_switch_after_its_translation_is_published(client, edition_tree):
+    """Both are kept per process for the content version: the publish of the
+    translation is what moves it."""
     story = ArticlePageFactory(parent=edition_tree.world["en"], title="Late news")
-    assert switch_urls(parse(client.get(story.url)))["es"] == "/es/"
+    for _ in range(2):
+        before = parse(client.get(story.url))
+        assert switch_urls(before)["es"] == "/es/"
+        assert switch_urls(before, "footer")["es"] == "/es/"
+        assert before.hreflang == {}
     translation = story.copy_for_translation(Locale.objects.get(language_code="es"))
     translation.save_revision().publish()
-    assert switch_urls(parse(client.get(story.url)))["es"] == translation.url
+    after = parse(client.get(story.url))
+    assert switch_urls(after)["es"] == translation.url
+    assert switch_urls(after, "footer")["es"] == translation.url
+    assert set(after.hreflang) == {"en", "es", "x-default"}
 
 
 def test_the_switch_and_alternates_cost_no_query_in_any_edition(client, edition_tree):

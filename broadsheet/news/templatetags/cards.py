@@ -4,25 +4,23 @@ box).
 
 A front page prints about forty cards and a newsfeed page twenty; through
 `{% include %}` each cost 0.1–0.3 ms of template rendering, the largest cost
-of those pages. A card is now rendered from plain values only — never from
-the story object, never with the request's context — and kept in the
-per-process memo under exactly those values. An unchanged card is rendered
-once per process; a changed one (new title, new comment count, new photo
-markup, other language or time zone) has a new key by construction. Nothing
-can go stale, so nothing needs invalidating; entries of old values age out of
-the memo (MEMO_TTL, LRU).
+of those pages. A card is now rendered from plain values only
+(core/rendered.py): an unchanged card is rendered once per process; a changed
+one (new title, new comment count, new photo markup, other language or time
+zone) has a new key by construction.
 
 The photo and the comment count are read on every call, outside the card's
 entry: both have their own memo and rules (a licence expiry takes effect the
 moment it passes) and both name their surrogate keys on the answer.
 """
 
-from django import template
-from django.template.loader import get_template
-from django.utils import timezone, translation
+from functools import cache
 
-from broadsheet.core.cache import memoized
+from django import template
+from django.utils import translation
+
 from broadsheet.core.page_urls import page_url
+from broadsheet.core.rendered import template_by_value
 from broadsheet.discussions.templatetags.discussions import comment_count
 from broadsheet.mediabank.templatetags.photos import photo
 from broadsheet.news.cursors import Cursor
@@ -42,26 +40,25 @@ _PHOTO = {
 }
 
 
-def card_render(template_name: str, values: dict) -> str:
-    """`template_name` rendered with `values` alone, once per process per
-    distinct values (and language and time zone, which its filters read)."""
-    key = (
-        template_name,
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-        *values.values(),
-    )
-    return memoized(key, lambda: _render(template_name, values), version=0)
+def kind_label(story) -> str:
+    """`story.get_kind_display()`, which hashes every choice's lazy label (a
+    gettext each) on each call: two thirds of a card's cost on the front page."""
+    return _kind_labels(type(story), translation.get_language()).get(story.kind, story.kind)
 
 
-def _render(template_name: str, values: dict) -> str:
+@cache
+def _kind_labels(model, language: str) -> dict[str, str]:
+    return {value: str(label) for value, label in model._meta.get_field("kind").flatchoices}
+
+
+def _card_context(values: dict) -> dict:
     # live_badge.html, shared with the live story's page, reads `story.coverage`.
-    return get_template(template_name).render({**values, "badge": {"coverage": values["coverage"]}})
+    return {**values, "badge": {"coverage": values["coverage"]}}
 
 
 def _story_values(story, request, *, show_section: bool) -> dict:
     section = story.section if show_section else None
-    kind = str(story.get_kind_display())
+    kind = kind_label(story)
     return {
         "story_id": story.pk,
         "url": page_url(story, request),
@@ -94,7 +91,7 @@ def teaser(
         else "",
         comments=comment_count(story),
     )
-    return card_render("news/includes/teaser.html", values)
+    return template_by_value("news/includes/teaser.html", values, context=_card_context)
 
 
 @register.simple_tag(takes_context=True)
@@ -109,4 +106,4 @@ def feed_item(context, story, new_day: bool = False, compact: bool = False):
         new_day=bool(new_day) and not compact,
         compact=compact,
     )
-    return card_render("news/includes/feed_item.html", values)
+    return template_by_value("news/includes/feed_item.html", values, context=_card_context)

@@ -1,5 +1,5 @@
 """`{% story_part story "template" %}`: a part of a story's page that is the
-same for every reader — headline, byline, lead photo, body, topics — kept
+same for every reader — head tags, headline, byline, lead photo, body, topics — kept
 per process until what it shows changes (core/fragments.py).
 
 Its tags are the keys the edge purges the story's page by (the story, its
@@ -22,11 +22,12 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def story_part(context, story, template_name: str):
+def story_part(context, story, template_name: str, **values):
+    """`values` (hashable: they are part of the key) go to the template too."""
     request = context.get("request")
 
     def render() -> str:
-        return render_to_string(template_name, {"story": story}, request=request)
+        return render_to_string(template_name, {"story": story, **values}, request=request)
 
     if request is None or getattr(request, "is_preview", True) or not story.pk or not story.live:
         return render()
@@ -38,6 +39,7 @@ def story_part(context, story, template_name: str):
         translation.get_language(),
         timezone.get_current_timezone_name(),
         site.pk if site else None,
+        *sorted(values.items()),
     )
     box = newsfeed_box_key(story.locale_id)
     tags = [k for k in page_response_keys(story) if k != box]

@@ -16,9 +16,17 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def front_page_jsonld(context):
-    identity = SiteIdentity.for_request(context["request"])
-    # Both elements are escaped by ld_json.
-    return mark_safe(ld_json(sd.organization(identity)) + ld_json(sd.website(identity)))  # noqa: S308
+    """The organisation and the site; kept for the content version (an
+    identity change bumps it)."""
+    request = context["request"]
+
+    def build() -> str:
+        identity = SiteIdentity.for_request(request)
+        # Both elements are escaped by ld_json.
+        return mark_safe(ld_json(sd.organization(identity)) + ld_json(sd.website(identity)))  # noqa: S308
+
+    site = getattr(request, "_wagtail_site", None)
+    return memoized(("jsonld-front", getattr(site, "pk", None), get_language()), build)
 
 
 @register.simple_tag(takes_context=True)

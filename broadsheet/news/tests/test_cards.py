@@ -19,9 +19,10 @@ FEED_ITEM = Template("{% load cards %}{% feed_item story new_day=True %}")
 
 @pytest.fixture
 def renders(monkeypatch):
+    """The values of each card rendered (its memo entry missed)."""
     counted = []
-    real = cards._render
-    monkeypatch.setattr(cards, "_render", lambda *a: counted.append(a[0]) or real(*a))
+    real = cards._card_context
+    monkeypatch.setattr(cards, "_card_context", lambda v: counted.append(v) or real(v))
     return counted
 
 
@@ -66,3 +67,12 @@ def test_feed_item_prints_the_day_and_the_cursor(world):
     html = _render(FEED_ITEM, story)
     assert 'class="feed-day"' in html and f'data-story-id="{story.pk}"' in html
     assert "data-cursor=" in html and "Harbour reopens" in html
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ar"])
+def test_the_kind_label_is_django_s_in_every_language(world, language):
+    story = ArticlePageFactory(parent=world)
+    for kind, _label in type(story)._meta.get_field("kind").flatchoices:
+        story.kind = kind
+        with translation.override(language):
+            assert cards.kind_label(story) == str(story.get_kind_display())

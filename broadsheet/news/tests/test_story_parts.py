@@ -38,6 +38,7 @@ def test_parts_outlive_another_storys_publish(world, author, renders):
     story = ArticlePageFactory(parent=world, authors=[author], title="Harbour reopens")
     _page(story.url)
     assert renders == {
+        "story_seo.html": 1,
         "story_head_tags.html": 1,
         "story_headline.html": 1,
         "story_byline.html": 1,
@@ -55,9 +56,14 @@ def test_republishing_the_story_renders_it_again(world, renders):
     story = ArticlePageFactory(parent=world, title="Harbour reopens")
     _page(story.url)
     story.title = "Harbour reopens after storm"
+    story.search_description = "Ships are back in the harbour."
     story.save_revision().publish()
-    assert "Harbour reopens after storm</h1>" in _page(story.url)
+    html = _page(story.url)
+    assert "Harbour reopens after storm</h1>" in html
+    assert '<meta property="og:title" content="Harbour reopens after storm">' in html
+    assert '<meta name="description" content="Ships are back in the harbour.">' in html
     assert renders["story_headline.html"] == 2
+    assert renders["story_seo.html"] == 2
 
 
 def test_an_author_renamed_shows_in_the_byline(world, author, renders):
