@@ -65,3 +65,35 @@ def test_a_live_redis_works_as_a_cache(settings):
     assert cache.incr("n", 2) == 3
     cache.delete_many(["k", "n"])
     assert cache.get("k") is None
+
+
+def test_every_request_context_shares_the_process_connection_pool(dead_redis):
+    """Django keeps a cache backend per asynchronous context, and under the
+    ASGI server each request is one: each used to open its own connection
+    to Redis. Backends of different contexts now share one pool and client."""
+    import contextvars
+
+    backends = [contextvars.Context().run(lambda: caches["default"]) for _ in range(2)]
+    assert backends[0] is not backends[1]
+    clients = [backend._cache.get_client() for backend in backends]
+    assert clients[0] is clients[1]
+    other = cache_backends.TolerantRedisCache("redis://127.0.0.1:2/0", {})
+    assert other._cache.get_client() is not clients[0], "another server, another pool"
+
+
+@pytest.mark.redis
+def test_a_live_redis_is_reached_over_one_reused_connection():
+    import os
+
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("REDIS_URL not set")
+    pools = set()
+    for _ in range(20):
+        cache = cache_backends.TolerantRedisCache(url, {"KEY_PREFIX": f"bs-pool-{os.getpid()}"})
+        cache.set("k", "v", 30)
+        assert cache.get("k") == "v"
+        pools.add(cache._cache._get_connection_pool(False))
+    assert len(pools) == 1
+    assert pools.pop()._created_connections == 1
+    cache.delete("k")
