@@ -2,8 +2,16 @@
 Django thread) sees the request (core/request_body.py)."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from broadsheet.core.request_body import CHUNK, request_body_buffered
+
+
+def _arun(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright
+    leaves an event loop running in the main thread of a test worker."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class Recorder:
@@ -49,7 +57,7 @@ def _run(app, scope, messages, *, delay=0.0):
 
         await app(scope, receive, send)
 
-    asyncio.run(main())
+    _arun(main())
     return sent, arrived.get("last")
 
 
@@ -118,5 +126,5 @@ def test_a_request_without_a_body_passes_straight_through():
     async def receive():
         return {"type": "http.request", "body": b""}
 
-    asyncio.run(request_body_buffered(inner, max_bytes=10)({**_scope([])}, receive, None))
+    _arun(request_body_buffered(inner, max_bytes=10)({**_scope([])}, receive, None))
     assert seen["receive"] is receive
