@@ -41,18 +41,17 @@ def _direction(language: str) -> str:
 def edition_head(context):
     """og:locale (+ alternates) and hreflang links for this address; a
     published page's are kept for the content version (a translation
-    published or withdrawn bumps it)."""
+    published or withdrawn bumps it). Not for an address with a query: any
+    reader can make up new ones, and each would push a kept part out."""
     request = context.get("request")
     page = context.get("page")
-    if is_wagtail_page(request, page) and not getattr(request, "is_preview", False):
+    if (
+        is_wagtail_page(request, page)
+        and not request.GET
+        and not getattr(request, "is_preview", False)
+    ):
         site = getattr(request, "_wagtail_site", None)
-        key = (
-            "edition_head",
-            page.pk,
-            request.get_full_path(),
-            language_active(),
-            getattr(site, "pk", None),
-        )
+        key = ("edition_head", page.pk, request.path, language_active(), getattr(site, "pk", None))
         return memoized(key, lambda: _edition_head_html(request, page))
     return _edition_head_html(request, page)
 
