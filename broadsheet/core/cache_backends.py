@@ -12,6 +12,7 @@ import threading
 import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.functional import cached_property
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -65,10 +66,14 @@ class SharedPoolClient(RedisCacheClient):
     are safe to share between threads: each command takes a connection from
     the pool. https://redis-py.readthedocs.io/en/stable/connections.html"""
 
+    @cached_property
+    def _options_key(self) -> tuple:
+        return tuple(sorted((k, repr(v)) for k, v in self._pool_options.items()))
+
     def _shared(self, write):
         """(pool, client) of the server this call goes to."""
         server = self._servers[self._get_connection_pool_index(write)]
-        key = (server, tuple(sorted((k, repr(v)) for k, v in self._pool_options.items())))
+        key = (server, self._options_key)
         entry = _pools.get(key)
         if entry is None:
             with _pools_lock:

@@ -101,11 +101,16 @@ def fragment_changes_at(moment: datetime) -> None:
 def fragments_clear() -> None:
     global _synced
     with _lock:
-        _entries.clear()
-        _by_tag.clear()
-        _seen.clear()
+        _forget()
         _recent.clear()
         _synced = None
+
+
+def _forget() -> None:
+    """Every fragment and every key read; with _lock held."""
+    _entries.clear()
+    _by_tag.clear()
+    _seen.clear()
 
 
 memo_clear_also(fragments_clear)
@@ -125,9 +130,7 @@ def _sync():
         # the versions at a moment this process synced past: rare, and
         # dropping everything is only slower.)
         with _lock:
-            _entries.clear()
-            _by_tag.clear()
-            _seen.clear()
+            _forget()
             _synced = stamp
             _recent.append(stamp)
         return stamp

@@ -54,6 +54,8 @@ async def _refuse(send, status: int, text: str) -> None:
 
 
 def request_body_buffered(app, *, max_bytes: int):
+    too_large = f"The request is larger than {max_bytes} bytes."
+
     async def asgi(scope, receive, send):
         if scope["type"] != "http":
             return await app(scope, receive, send)
@@ -61,7 +63,7 @@ def request_body_buffered(app, *, max_bytes: int):
         if declared == 0:
             return await app(scope, receive, send)
         if declared is not None and declared > max_bytes:
-            return await _refuse(send, 413, f"The request is larger than {max_bytes} bytes.")
+            return await _refuse(send, 413, too_large)
         body = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)
         try:
             size = 0
@@ -72,9 +74,7 @@ def request_body_buffered(app, *, max_bytes: int):
                 chunk = message.get("body", b"")
                 size += len(chunk)
                 if size > max_bytes:
-                    return await _refuse(
-                        send, 413, f"The request is larger than {max_bytes} bytes."
-                    )
+                    return await _refuse(send, 413, too_large)
                 body.write(chunk)
                 if not message.get("more_body", False):
                     break

@@ -131,8 +131,8 @@ def sitemap_rows(*, rows: list[dict]):
         (r["id"], (r["published_at"], None))
         for r in GalleryPage.objects.filter(pk__in=ids).values("id", "published_at")
     )
-    authors = set(AuthorPage.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    hidden = _authors_hidden(list(authors))
+    author_type = ContentType.objects.get_for_model(AuthorPage).pk
+    hidden = _authors_hidden([row["id"] for row in rows if row["content_type_id"] == author_type])
     for row in rows:
         if row["id"] in timed:
             published_at, updated_at = timed[row["id"]]

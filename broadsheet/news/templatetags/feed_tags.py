@@ -5,7 +5,6 @@ browsers discover feeds there) and the list readers pick from (feed_list.html).
 from dataclasses import dataclass
 
 from django import template
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from wagtail.models import Locale
 from broadsheet.core.cache import memoized
 from broadsheet.core.models import SiteIdentity
 from broadsheet.core.origin import absolute_url
+from broadsheet.core.rendered import template_by_value
 from broadsheet.news.feeds.json_feed import JSON_FEED_TYPE
 from broadsheet.news.feeds.rss_atom import ATOM_TYPE, RSS_TYPE
 from broadsheet.news.selectors import sections_in_menu
@@ -64,21 +64,17 @@ def feed_alternates(context, kind: str = "site", subject=None):
     Every page prints one or two of these: reversing three feed URLs and
     rendering the links cost ~0.2 ms each time. The markup depends only on
     the feed, its title and the language, so it is kept in the memo under
-    exactly those values (as the cards are, news/templatetags/cards.py)."""
+    exactly those values (core/rendered.py, as the cards are)."""
     identity = SiteIdentity.for_request(context.get("request"))
     if kind == "site" or subject is None:
         kind, slug, title = "site", None, identity.name
     else:
         slug, shown = _subject(kind, subject)
         title = f"{identity.name}: {shown}"
-    key = ("feed_alternates", kind, slug, title, translation.get_language())
-    return memoized(
-        key,
-        lambda: render_to_string(
-            "news/includes/feed_alternates.html",
-            {"links": feed_links(kind, slug), "title": title},
-        ),
-        version=0,
+    return template_by_value(
+        "news/includes/feed_alternates.html",
+        {"kind": kind, "slug": slug, "title": title},
+        context=lambda v: {"links": feed_links(v["kind"], v["slug"]), "title": v["title"]},
     )
 
 
