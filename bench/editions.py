@@ -130,6 +130,7 @@ def urls(codes: list[str]) -> dict:
     from broadsheet.news.models import ArticlePage, AuthorPage
 
     out = {}
+    month = f"{dt.datetime.now(dt.UTC):%Y-%m}"
     for code in codes:
         prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
         edition = locale_id_for(language=code)
@@ -155,6 +156,7 @@ def urls(codes: list[str]) -> dict:
             "author": author.url,
             "feed: RSS": f"{prefix}/feeds/latest.xml",
             "sitemap (pages)": "/sitemap-pages.xml" if not prefix else f"/sitemap-pages-{code}.xml",
+            "sitemap (this month)": f"/sitemap-stories{'-' + code if prefix else ''}-{month}.xml",
             "news sitemap": f"{prefix}/sitemap-news.xml",
         }
     return out

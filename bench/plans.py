@@ -56,9 +56,18 @@ def pages() -> dict[str, str]:
     found = urls()
     chosen = {name: found[name] for name in LISTINGS if name in found}
     chosen["sitemap index"] = "/sitemap.xml"
-    chosen["sitemap (first file)"] = "/sitemap-pages.xml"
+    chosen["sitemap (pages)"] = "/sitemap-pages.xml"
+    chosen["sitemap (this month)"] = f"/sitemap-stories-{_month(0)}.xml"
+    chosen["sitemap (last month, full)"] = f"/sitemap-stories-{_month(1)}.xml"
     chosen["news sitemap"] = "/sitemap-news.xml"
     return chosen
+
+
+def _month(back: int) -> str:
+    """This UTC month (0), or the one before it (1): story sitemap names."""
+    today = dt.datetime.now(dt.UTC).date()
+    year, month = divmod(today.year * 12 + today.month - 1 - back, 12)
+    return f"{year:04d}-{month + 1:02d}"
 
 
 def measure(client: Client, path: str) -> tuple[float, list[tuple[float, str, tuple]]]:

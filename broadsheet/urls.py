@@ -32,11 +32,12 @@ urlpatterns = [
         PhotoServeView.as_view(),
         name="wagtailimages_serve",
     ),
-    # One index of every edition's page sitemap (news/sitemaps.py).
+    # One index of every edition's sitemap files (news/sitemaps.py).
     path("sitemap.xml", news_sitemaps.sitemap_index, name="sitemap-index"),
-    # pages, pages-ru…: not sitemap-news.xml, each edition's (i18n_patterns below).
+    # pages, pages-ru, stories-2026-12, stories-ru-2026-12…; not sitemap-news.xml,
+    # which is each edition's (i18n_patterns below).
     re_path(
-        r"^sitemap-(?P<section>pages(?:-[a-z]{2,3}(?:-[a-z0-9]+)?)?)\.xml$",
+        r"^sitemap-(?P<section>(?:pages|stories)[a-z0-9-]*)\.xml$",
         news_sitemaps.sitemap,
         name="sitemap",
     ),

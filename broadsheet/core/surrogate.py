@@ -22,7 +22,9 @@ Names, where <id> is a database id and <e> an edition's Locale id:
   lt<id>      a topic's listing (its page, feed)
   ln<e>       an edition's full newsfeed: newsfeed and cursor pages, site feeds,
               search results, author and topic indexes
-  sm<e>       an edition's sitemaps (and `sm`, the index)
+  sm          the sitemap index and every edition's file of pages
+  sm<e>       an edition's Google News sitemap
+  sm<e>m<ym>  an edition's story sitemap of one month (sm3m202612)
   lb          the media bank's listing
 """
 

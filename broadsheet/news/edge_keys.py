@@ -10,6 +10,8 @@ shows is purged softly (the edge may serve it once more while refetching:
 open pages update it live anyway).
 """
 
+from datetime import UTC, datetime
+
 from broadsheet.core.cache import memoized
 from broadsheet.core.surrogate import edition_key, edition_listing_key, page_key, photo_key
 
@@ -56,6 +58,12 @@ def sitemap_key(locale_id=None) -> str:
     return "sm" if locale_id is None else f"sm{locale_id}"
 
 
+def sitemap_month_key(locale_id, moment: datetime) -> str:
+    """An edition's story sitemap of the UTC month of `moment` (`sm3m202612`)."""
+    moment = moment.astimezone(UTC)
+    return f"sm{locale_id}m{moment.year:04d}{moment.month:02d}"
+
+
 def page_response_keys(page) -> list[str]:
     """The keys a served page names besides what its templates name
     (photos, cards, comment counts)."""
@@ -87,9 +95,17 @@ def page_purge_keys(page) -> tuple[list[str], list[str]]:
     page = page.specific
     locale = page.locale_id
     hard = [page_key(page.pk), sitemap_key(locale), sitemap_key()]
-    hard += [page_key(pk) for pk in _translation_ids(page)]
+    translations = _translations(page)
+    hard += [page_key(pk) for pk, _locale, _published_at in translations]
     soft = []
     if isinstance(page, (ArticlePage, GalleryPage)):
+        # Its month's sitemap, and its translations' (their hreflang names it).
+        versions = [(page.pk, locale, page.published_at), *translations]
+        hard += [
+            sitemap_month_key(locale_id, published_at)
+            for _pk, locale_id, published_at in versions
+            if published_at is not None
+        ]
         hard += [front_key(locale), newsfeed_key(locale)]
         parent = page.section_id if isinstance(page, ArticlePage) else page.get_parent().pk
         if parent:
@@ -110,10 +126,9 @@ def page_purge_keys(page) -> tuple[list[str], list[str]]:
     return hard, soft
 
 
-def _translation_ids(page) -> list[int]:
-    return list(
-        type(page)
-        .objects.filter(translation_key=page.translation_key)
-        .exclude(pk=page.pk)
-        .values_list("pk", flat=True)
-    )
+def _translations(page) -> list[tuple]:
+    """(pk, locale id, public time or None) of the page's other versions."""
+    others = type(page).objects.filter(translation_key=page.translation_key).exclude(pk=page.pk)
+    if isinstance(page, (ArticlePage, GalleryPage)):
+        return list(others.values_list("pk", "locale_id", "published_at"))
+    return [(pk, locale_id, None) for pk, locale_id in others.values_list("pk", "locale_id")]

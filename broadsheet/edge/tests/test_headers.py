@@ -2,7 +2,7 @@
 what it shows, and validates; every per-reader answer is private."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 import time_machine
@@ -80,6 +80,7 @@ def test_a_story_names_itself_its_bylines_topics_photo_and_edition(client, story
         ("section_feed", "ls{section}"),
         ("sitemap", "sm"),
         ("sitemap_index", "sm"),
+        ("sitemap_month", "sm{locale}m{month}"),
         ("news_sitemap", "sm{locale}"),
         ("bank", "lb"),
         ("photo", "ph{photo}"),
@@ -107,6 +108,7 @@ def test_every_public_page_type_is_cacheable_and_names_its_listing(
         "section_feed": reverse("feed_section", kwargs={"fmt": "xml", "slug": "world"}),
         "sitemap": "/sitemap-pages.xml",
         "sitemap_index": "/sitemap.xml",
+        "sitemap_month": f"/sitemap-stories-{story.published_at.astimezone(UTC):%Y-%m}.xml",
         "news_sitemap": "/sitemap-news.xml",
         "bank": reverse("mediabank:photo_list"),
         "photo": reverse("mediabank:photo_detail", args=[story.lead_photo_id]),
@@ -120,6 +122,7 @@ def test_every_public_page_type_is_cacheable_and_names_its_listing(
         "author": author.pk,
         "tag": tag.pk,
         "photo": story.lead_photo_id,
+        "month": f"{story.published_at.astimezone(UTC):%Y%m}",
     }
     assert key.format(**names) in keys_of(response), (where, response["xkey"])
     assert "public" in response["Cache-Control"], where

@@ -1,7 +1,7 @@
 """One test per kind of change: what it queues for the edge, in the same
 transaction as the change (edge.models.PendingPurge)."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.utils import timezone
@@ -43,6 +43,7 @@ def test_publishing_a_story_purges_it_and_every_listing_it_is_in(story, author):
         f"lt{tag}",
         f"sm{locale}",
         "sm",
+        f"sm{locale}m{story.published_at.astimezone(UTC):%Y%m}",
         f"ph{story.lead_photo_id}",
     } <= queued()
     assert queued(soft=True) == {f"nf{locale}"}
@@ -63,6 +64,12 @@ def test_publishing_a_translation_purges_its_source(edition_tree):
     russian.save_revision().publish()
     ru = Locale.objects.get(language_code="ru").pk
     assert {f"p{russian.pk}", f"p{edition_tree.story['en'].pk}", f"lf{ru}", f"ln{ru}"} <= queued()
+    # Each version's month of stories in the sitemaps (the hreflang names it).
+    english = edition_tree.story["en"]
+    assert {
+        f"sm{ru}m{russian.published_at.astimezone(UTC):%Y%m}",
+        f"sm{english.locale_id}m{english.published_at.astimezone(UTC):%Y%m}",
+    } <= queued()
 
 
 def test_moving_a_story_purges_both_sections(story, sport):

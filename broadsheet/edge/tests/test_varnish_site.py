@@ -7,12 +7,15 @@ are misses showing the change; an unrelated page is still a hit.
 """
 
 import http.client
-from datetime import timedelta
+from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
+from wagtail.models import Locale
 
+from broadsheet.editions.tests.fixtures import translate
 from broadsheet.mediabank.factories import PhotoFactory
 from broadsheet.news.cursors import Cursor
 from broadsheet.news.factories import ArticlePageFactory
@@ -70,9 +73,15 @@ def newsroom(edition_tree, author, topics):
     return {"tree": edition_tree, "world": world, "story": story, "older": older}
 
 
+def month_of(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m")
+
+
 def test_publishing_a_story_purges_its_listings_feeds_and_sitemaps_only(edge, newsroom):
     world, older = newsroom["world"], newsroom["older"]
     unrelated_photo = PhotoFactory()
+    ancient = ArticlePageFactory(parent=world, published_at=timezone.now() - timedelta(days=62))
+    this_month = month_of(timezone.now())
     affected = [
         "/",
         world.url,
@@ -80,9 +89,18 @@ def test_publishing_a_story_purges_its_listings_feeds_and_sitemaps_only(edge, ne
         "/newsfeed/?before=" + Cursor.for_story(newsroom["story"]).encode(),
         "/feeds/latest.xml",
         "/feeds/world.atom",
+        "/sitemap.xml",
         "/sitemap-pages.xml",
+        f"/sitemap-stories-{this_month}.xml",
     ]
-    unrelated = ["/ru/", "/ru/newsfeed/", f"/mediabank/{unrelated_photo.pk}/"]
+    unrelated = [
+        "/ru/",
+        "/ru/newsfeed/",
+        f"/mediabank/{unrelated_photo.pk}/",
+        # An older month's stories, and the Russian edition's this month.
+        f"/sitemap-stories-{month_of(ancient.published_at)}.xml",
+        f"/sitemap-stories-ru-{this_month}.xml",
+    ]
     warm(edge, affected + unrelated)
 
     fresh = ArticlePageFactory.build(
@@ -95,9 +113,28 @@ def test_publishing_a_story_purges_its_listings_feeds_and_sitemaps_only(edge, ne
     for path in affected:
         state, body = ask(edge, path)
         assert state == "MISS", path
-        if "before=" not in path:
+        if "before=" not in path and path not in ("/sitemap.xml", "/sitemap-pages.xml"):
             assert "Bridge closes after the storm" in body or fresh.slug in body, path
     assert older.url in ask(edge, affected[3])[1]  # the cursor page still lists it
+
+
+def test_translating_an_old_story_purges_its_month_s_sitemap_for_the_hreflang(edge, newsroom):
+    world = newsroom["world"]
+    old = ArticlePageFactory(
+        parent=world, published_at=timezone.now() - timedelta(days=62), slug="dam-opens"
+    )
+    this_month = month_of(timezone.now())
+    old_file = f"/sitemap-stories-{month_of(old.published_at)}.xml"
+    affected = [old_file, f"/sitemap-stories-ru-{this_month}.xml", "/sitemap.xml"]
+    unrelated = [f"/sitemap-stories-{this_month}.xml"]
+    warm(edge, affected + unrelated)
+
+    russian = Locale.objects.get(language_code="ru")
+    copy = translate(old, russian, title="Плотина открыта", published_at=None)
+
+    assert states(edge, affected) == dict.fromkeys(affected, "MISS")
+    assert states(edge, unrelated) == dict.fromkeys(unrelated, "HIT")
+    assert f'hreflang="ru" href="{settings.SITE_URL}{copy.url}"' in ask(edge, old_file)[1]
 
 
 def test_a_russian_story_purges_the_russian_edition_not_the_english(edge, newsroom):

@@ -2,6 +2,7 @@
 edition's stories only (issue 13)."""
 
 import json
+from datetime import UTC
 
 import feedparser
 import pytest
@@ -9,6 +10,7 @@ from defusedxml import ElementTree as ET
 from django.conf import settings
 
 from broadsheet.editions.tests.fixtures_listings import *  # noqa: F403
+from broadsheet.news.testing import sitemap_files
 
 SITE = settings.SITE_URL
 NS = {
@@ -142,16 +144,26 @@ def sitemap_entries(client, path: str) -> dict[str, dict[str, str]]:
     return found
 
 
+def edition_entries(client, language: str) -> dict[str, dict[str, str]]:
+    found = {}
+    for path in sitemap_files(client, language):
+        found.update(sitemap_entries(client, path))
+    return found
+
+
 def test_sitemaps_per_edition(client, stories):
     """The index, robots.txt, each edition's page sitemap with reciprocal
     hreflang alternates, and each edition's Google News sitemap."""
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    locations = {node.text for node in root.findall("sm:sitemap/sm:loc", NS)}
-    assert locations == {
-        f"{SITE}/sitemap-pages.xml",
-        f"{SITE}/sitemap-pages-ru.xml",
-        f"{SITE}/sitemap-pages-es.xml",
-        f"{SITE}/sitemap-pages-ar.xml",
+    month = stories["source"].published_at.astimezone(UTC).strftime("%Y-%m")
+    assert set(sitemap_files(client)) == {
+        "/sitemap-pages.xml",
+        "/sitemap-pages-ru.xml",
+        "/sitemap-pages-es.xml",
+        "/sitemap-pages-ar.xml",
+        f"/sitemap-stories-{month}.xml",
+        f"/sitemap-stories-ru-{month}.xml",
+        f"/sitemap-stories-es-{month}.xml",
+        f"/sitemap-stories-ar-{month}.xml",
     }
     robots = client.get("/robots.txt").content.decode()
     assert f"Sitemap: {SITE}/sitemap.xml" in robots
@@ -159,8 +171,8 @@ def test_sitemaps_per_edition(client, stories):
         assert f"Sitemap: {SITE}/{code}/sitemap-news.xml" in robots
     assert f"Sitemap: {SITE}/sitemap-news.xml" in robots
 
-    english = sitemap_entries(client, "/sitemap-pages.xml")
-    russian = sitemap_entries(client, "/sitemap-pages-ru.xml")
+    english = edition_entries(client, "en")
+    russian = edition_entries(client, "ru")
     assert all(loc.startswith(f"{SITE}/ru/") for loc in russian)
     assert not any(loc.startswith(f"{SITE}/ru/") for loc in english)
     source = SITE + stories["source"].url
@@ -172,8 +184,8 @@ def test_sitemaps_per_edition(client, stories):
     assert english[SITE + stories["en_only"].url] == {}
     # Every alternate of every edition is reciprocal.
     every = {}
-    for name in ("pages", "pages-ru", "pages-es", "pages-ar"):
-        every.update(sitemap_entries(client, f"/sitemap-{name}.xml"))
+    for path in sitemap_files(client):
+        every.update(sitemap_entries(client, path))
     for loc, alternates in every.items():
         for lang, href in alternates.items():
             assert every[href] == alternates, (loc, lang)

@@ -2,7 +2,7 @@
 while its English source stays visible on every surface of its own; and
 every page costs the same queries in every edition."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,10 +14,15 @@ from broadsheet.editions.tests.fixtures_listings import *  # noqa: F403
 from broadsheet.news.cursors import Cursor
 from broadsheet.news.factories import story_body
 from broadsheet.news.models import ArticlePage
+from broadsheet.news.testing import sitemaps_text
 
 SOURCE = "Treaty signed in Quillmark"
 SECRET = "Договор подписан в Квиллмарке"
 VISIBLE = "Переговоры продолжаются"
+
+
+def _month(story) -> str:
+    return story.published_at.astimezone(UTC).strftime("%Y-%m")
 
 
 def _ru_surfaces(newsroom, secret, visible) -> list[str]:
@@ -39,6 +44,7 @@ def _ru_surfaces(newsroom, secret, visible) -> list[str]:
         *(f"/ru/feeds/authors/amara-okafor.{fmt}" for fmt in ("xml", "atom", "json")),
         "/sitemap.xml",
         "/sitemap-pages-ru.xml",
+        f"/sitemap-stories-ru-{_month(visible)}.xml",
         "/ru/sitemap-news.xml",
         "/ru/search/?q=Квиллмарке",
         "/ru/search/?q=Договор",
@@ -94,7 +100,7 @@ def test_an_embargoed_translation_is_on_no_surface_of_its_edition(client, newsro
         body = client.get(url).content.decode()
         assert SOURCE in body, url
         assert secret_path not in body, url
-    english_sitemap = client.get("/sitemap-pages.xml").content.decode()
+    english_sitemap = sitemaps_text(client, "en")
     assert source.url in english_sitemap
     assert secret_path not in english_sitemap
     # The banner: the English edition's breaking story; nothing in ru.
@@ -106,7 +112,7 @@ def test_an_embargoed_translation_is_on_no_surface_of_its_edition(client, newsro
     content_version_bump()
     for url in ("/ru/", "/ru/newsfeed/", "/ru/feeds/latest.xml", "/ru/sitemap-news.xml"):
         assert SECRET in client.get(url).content.decode(), url
-    assert secret_path in client.get("/sitemap-pages.xml").content.decode()
+    assert secret_path in sitemaps_text(client, "en")
 
 
 def _symmetric(newsroom) -> dict:
@@ -134,6 +140,7 @@ def _page_urls(code: str, stories) -> list[str]:
         f"{prefix}/feeds/topics/harbour.atom",
         f"{prefix}/sitemap-news.xml",
         "/sitemap-pages.xml" if code == "en" else f"/sitemap-pages-{code}.xml",
+        f"/sitemap-stories{'' if code == 'en' else '-' + code}-{_month(stories[1])}.xml",
         f"{prefix}/search/?q=story",
     ]
 
@@ -154,10 +161,12 @@ def test_every_page_costs_the_same_queries_in_every_edition(client, newsroom):
                 assert client.get(url).status_code == 200, url
             with CaptureQueriesContext(connection) as warm:
                 client.get(url)
-            # A page sitemap file is not under its edition's prefix: cold, the
+            # A sitemap file is not under its edition's prefix: cold, the
             # request looks up the default edition's front page for routing
             # and then the file's own (memoised: 0 warm). Compared warm.
-            cold_count = None if "/sitemap-pages" in url else len(cold)
+            cold_count = (
+                None if url.startswith(("/sitemap-pages", "/sitemap-stories")) else len(cold)
+            )
             counts[code].append((url.removeprefix(f"/{code}"), cold_count, len(warm)))
     for code in ("ru", "ar", "es"):
         assert [c[1:] for c in counts[code]] == [c[1:] for c in counts["en"]], counts

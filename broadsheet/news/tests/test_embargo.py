@@ -15,11 +15,17 @@ from django.utils import timezone
 
 from broadsheet.core.services import scheduled_publishing_run
 from broadsheet.news.factories import ArticlePageFactory, story_body, story_schedule
+from broadsheet.news.testing import sitemaps_text
 
 pytestmark = pytest.mark.django_db
 
 SECRET_TITLE = "Zyxwv treaty signed in secret"
 SECRET_SLUG = "zyxwv-treaty"
+
+
+class _Body:
+    def __init__(self, text: str):
+        self.content = text.encode()
 
 
 def _public_surfaces(client, *, story_url, world, author, topics, neighbour):
@@ -33,7 +39,7 @@ def _public_surfaces(client, *, story_url, world, author, topics, neighbour):
     yield "tag page", client.get(f"{topics.url}secret-talks/")
     yield "tag index", client.get(topics.url)
     yield "author page", client.get(author.url)
-    yield "sitemap", client.get("/sitemap-pages.xml")
+    yield "sitemap", _Body(sitemaps_text(client))
     yield "news sitemap", client.get(reverse("sitemap-news"))
     yield "search", client.get(reverse("search"), {"q": "Zyxwv treaty"})
     yield "rss", client.get(reverse("rss_latest"))

@@ -15,7 +15,7 @@ private. Each answers exactly like a topic or author that never existed.
 """
 
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 from urllib.parse import unquote_plus
 
 import pytest
@@ -167,6 +167,8 @@ def _site_urls(newsroom, secret) -> list[str]:
     shared = [
         "/sitemap.xml",
         "/sitemap-pages.xml",
+        # The story's month (where it will be), and this one's.
+        *{f"/sitemap-stories-{month_of(when)}.xml" for when in (secret["at"], timezone.now())},
         "/sitemap-news.xml",
         "/robots.txt",
         # Rendition files and Wagtail's signed image view carry pixels, never text.
@@ -174,6 +176,10 @@ def _site_urls(newsroom, secret) -> list[str]:
         *(rendition.url for rendition in photo.renditions.all()[:2]),
     ]
     return shared + local + [f"/ru{url}" for url in local]
+
+
+def month_of(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m")
 
 
 def _secrets(secret) -> list[str]:
@@ -273,7 +279,8 @@ def test_embargoed_story_surfaces_nowhere_until_it_lifts(client, newsroom, who, 
         "/feeds/world.atom": {HEADLINE, SLUG},
         f"/feeds/topics/{TAG_SLUG}.xml": {HEADLINE, SLUG, TAG, AUTHOR},
         f"/feeds/authors/{AUTHOR_SLUG}.atom": {HEADLINE, SLUG, TAG, AUTHOR},
-        "/sitemap-pages.xml": {SLUG, GALLERY_SLUG, AUTHOR_SLUG},
+        "/sitemap-pages.xml": {AUTHOR_SLUG},
+        f"/sitemap-stories-{month_of(secret['at'])}.xml": {SLUG, GALLERY_SLUG},
         "/sitemap-news.xml": {HEADLINE, SLUG},
         "/search/?q=Zyxwv+treaty": {SLUG},
         "/mediabank/": {f"/mediabank/{secret['photo'].pk}/"},

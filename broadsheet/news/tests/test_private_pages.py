@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from broadsheet.news.factories import ArticlePageFactory, SectionPageFactory
+from broadsheet.news.testing import sitemaps_text
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,7 @@ def test_private_stories_are_listed_nowhere(client, home, world, topics):
         topics.url,
     ]
     assert [url for url in urls if "Qxq" in client.get(url).content.decode()] == []
+    assert "qxq" not in sitemaps_text(client).lower()
     assert client.get(f"{topics.url}qxq-pricing/").status_code == 404
     assert client.get(f"/discussions/{story.pk}/").status_code == 404
     # Its topic's feed and its section's feed too: a feed reader cannot sign in.
@@ -57,4 +59,5 @@ def test_private_stories_are_listed_nowhere(client, home, world, topics):
 
     PageViewRestriction.objects.all().delete()
     assert "Qxq members briefing" in client.get("/newsfeed/").content.decode()
+    assert story.url in sitemaps_text(client)
     assert client.get(f"{topics.url}qxq-pricing/").status_code == 200

@@ -3,6 +3,7 @@ whatever Host the request came with and whatever the Wagtail Site row says
 (the test site's row is `testserver:80`)."""
 
 import re
+from datetime import UTC
 from urllib.parse import urlsplit
 
 import pytest
@@ -117,6 +118,7 @@ def test_russian_pages_keep_their_prefix(public_origin, forged, home):
     [
         "/sitemap.xml",
         "/sitemap-pages.xml",
+        "stories of this month",
         "/sitemap-news.xml",
         "/robots.txt",
         "/feeds/latest.xml",
@@ -128,11 +130,16 @@ def test_russian_pages_keep_their_prefix(public_origin, forged, home):
 def test_crawler_files_and_feeds_name_only_the_public_origin(
     public_origin, forged, site, world, path
 ):
+    if path == "stories of this month":
+        path = f"/sitemap-stories-{site['story'].published_at.astimezone(UTC):%Y-%m}.xml"
     response = forged.get(path)
     assert response.status_code == 200
     urls = _assert_on_origin(path, response.content.decode())
     if path == "/sitemap.xml":
         assert f"{ORIGIN}/sitemap-pages.xml" in urls
+        assert any(url.startswith(f"{ORIGIN}/sitemap-stories-") for url in urls)
+    elif path == "/sitemap-pages.xml":
+        assert f"{ORIGIN}{world.url}" in urls
     elif path.startswith("/sitemap-"):
         assert f"{ORIGIN}{site['story'].url}" in urls
     elif path == "/robots.txt":

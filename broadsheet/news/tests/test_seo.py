@@ -1,5 +1,6 @@
 import json
 import re
+from datetime import UTC
 from html.parser import HTMLParser
 
 import pytest
@@ -115,13 +116,18 @@ def test_every_page_has_a_unique_title_and_description(client, home, world, spor
     assert all(len(urls) == 1 for urls in titles.values()), titles
 
 
-def test_sitemap_index_leads_to_pages_with_lastmod(client, story):
+def test_sitemap_index_leads_to_pages_and_the_story_s_month_with_lastmod(client, story):
     index = client.get("/sitemap.xml").content.decode()
     assert "<sitemapindex" in index
+    month = story.published_at.astimezone(UTC).strftime("%Y-%m")
     assert f"{settings.SITE_URL}/sitemap-pages.xml" in index
-    xml = client.get("/sitemap-pages.xml").content.decode()
+    assert f"{settings.SITE_URL}/sitemap-stories-{month}.xml" in index
+    pages = client.get("/sitemap-pages.xml").content.decode()
+    assert f"{settings.SITE_URL}{story.get_parent().url}" in pages
+    assert story.url not in pages
+    xml = client.get(f"/sitemap-stories-{month}.xml").content.decode()
     assert f"{settings.SITE_URL}{story.url}" in xml
-    assert "<lastmod>" in xml
+    assert f"<lastmod>{story.published_at.astimezone(UTC):%Y-%m-%d}</lastmod>" in xml
 
 
 def test_robots_txt_points_to_sitemap(client, home):

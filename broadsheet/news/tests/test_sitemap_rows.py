@@ -11,7 +11,7 @@ from wagtail.models import Page
 from broadsheet.core.origin import page_full_url
 from broadsheet.core.page_urls import url_path_address
 from broadsheet.news.factories import ArticlePageFactory
-from broadsheet.news.sitemaps import ROW_FIELDS, sitemap_rows, urlset_xml
+from broadsheet.news.sitemap_rows import ROW_FIELDS, sitemap_rows, urlset_xml
 
 pytestmark = pytest.mark.django_db
 
