@@ -14,6 +14,7 @@ from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from broadsheet.core.blocks import STORY_BODY_BLOCKS
+from broadsheet.core.origin import absolute_url
 from broadsheet.core.privacy import ViewRestrictionShortcutMixin
 from broadsheet.core.rich_text import rich_text_clean
 from broadsheet.core.seo import SeoMixin
@@ -335,6 +336,10 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
         context = super().get_context(request, *args, **kwargs)
         context["next_story"] = article_next(article=self) if self.is_public else None
         context["og_type"] = "article"
+        # A story's own address, whatever the query: `?before=` selects a
+        # listing's page, and each made-up value would also be a new key of
+        # the story's kept SEO part (news/templatetags/story_parts.py).
+        context["canonical_url"] = absolute_url(request.path)
         return context
 
     # Editors check how a story will look beyond its own page before publishing.

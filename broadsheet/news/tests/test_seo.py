@@ -142,3 +142,11 @@ def test_rss_feed_lists_stories(client, story):
     assert "Ports reopen after storm" in response.content.decode()
     assert client.get(reverse("rss_section", args=["world"])).status_code == 200
     assert client.get(reverse("rss_section", args=["nowhere"])).status_code == 404
+
+
+def test_a_story_s_canonical_address_drops_any_query(client, story):
+    canonical = f'<link rel="canonical" href="{settings.SITE_URL}{story.url}">'
+    for query in ("", "?before=1796689798025556.29", "?section=world&utm_source=x"):
+        html = client.get(story.url + query).content.decode()
+        assert canonical in html, query
+        assert f'<meta property="og:url" content="{settings.SITE_URL}{story.url}">' in html
