@@ -6,7 +6,8 @@ the address, so a publish, a moderation or a restore makes every older entry
 unreachable in every process at once, without a purge message: the version is
 read once per request anyway. `process` keeps entries in each server process
 (LRU, bounded in bytes); `shared` keeps them in Django's `default` cache
-(Redis in production), so one render serves every process.
+(Redis in production), so one render serves every process, and each process
+keeps a copy of those it reads.
 """
 
 import logging
@@ -90,10 +91,16 @@ class ProcessStore:
 
 
 class SharedStore:
-    """Entries in a Django cache; a cache that fails is a miss, never an error."""
+    """Entries in a Django cache; a cache that fails is a miss, never an error.
 
-    def __init__(self, alias: str = "default"):
+    The entries read are also kept in the process (`local`, LRU): an entry
+    never changes under its key (the versions are part of it), so the copy
+    cannot go stale, and a page read again needs no round trip to Redis and
+    no unpickling of its body."""
+
+    def __init__(self, alias: str = "default", local: ProcessStore | None = None):
         self.alias = alias
+        self.local = local
 
     def _key(self, key: tuple) -> str:
         import hashlib
@@ -101,20 +108,30 @@ class SharedStore:
         return "edge:" + hashlib.blake2b(repr(key).encode(), digest_size=20).hexdigest()
 
     def get(self, key: tuple) -> Entry | None:
+        if self.local is not None and (entry := self.local.get(key)) is not None:
+            return entry
         try:
             raw = caches[self.alias].get(self._key(key))
         except Exception:  # noqa: BLE001 - the cache being down is a miss
             _failure_log()
             return None
-        return raw if isinstance(raw, Entry) else None
+        if not isinstance(raw, Entry):
+            return None
+        if self.local is not None:
+            self.local.set(key, raw)
+        return raw
 
     def set(self, key: tuple, entry: Entry) -> None:
+        if self.local is not None:
+            self.local.set(key, entry)
         try:
             caches[self.alias].set(self._key(key), entry, SHARED_TTL)
         except Exception:  # noqa: BLE001
             _failure_log()
 
     def clear(self) -> None:
+        if self.local is not None:
+            self.local.clear()
         try:
             caches[self.alias].clear()
         except Exception:  # noqa: BLE001
@@ -146,11 +163,8 @@ def store_get():
     with _store_lock:
         wanted = SharedStore if mode == "shared" else ProcessStore
         if not isinstance(_store, wanted):
-            _store = (
-                SharedStore()
-                if mode == "shared"
-                else ProcessStore(settings.BROADSHEET_RESPONSE_CACHE_MB * 1024 * 1024)
-            )
+            local = ProcessStore(settings.BROADSHEET_RESPONSE_CACHE_MB * 1024 * 1024)
+            _store = SharedStore(local=local) if mode == "shared" else local
         return _store
 
 

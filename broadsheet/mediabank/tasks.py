@@ -14,6 +14,7 @@ from django.db import transaction
 from django_tasks import task
 
 from broadsheet.core.cache import content_version_bump
+from broadsheet.core.optional_writes import write_if_free
 from broadsheet.core.surrogate import photo_key
 from broadsheet.edge.services import edge_keys_purge
 
@@ -41,16 +42,26 @@ def photo_renditions_task(photo_id: int) -> int:
     return made
 
 
-def photo_renditions_request(*, photo_id: int, force: bool = False) -> None:
+def photo_renditions_request(*, photo_id: int, force: bool = False, wait: bool = True) -> None:
     """Queue the generation of a photo's renditions once the current
-    transaction commits (at once outside one)."""
+    transaction commits (at once outside one). A page being read asks with
+    `wait=False`: the reminder is dropped, and asked again by a later read,
+    rather than keep the reader waiting for the database's write lock
+    (core/optional_writes.py)."""
     now = time.monotonic()
     if not force and now - _requested.get(photo_id, -_REQUEST_WINDOW) < _REQUEST_WINDOW:
         return
     _requested[photo_id] = now
     if len(_requested) > 10_000:
         _requested.clear()
-    transaction.on_commit(lambda: photo_renditions_task.enqueue(photo_id))
+
+    def enqueue():
+        if wait:
+            photo_renditions_task.enqueue(photo_id)
+        elif not write_if_free(lambda: photo_renditions_task.enqueue(photo_id)):
+            _requested.pop(photo_id, None)
+
+    transaction.on_commit(enqueue)
 
 
 def page_photo_ids(page) -> set[int]:

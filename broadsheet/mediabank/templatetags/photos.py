@@ -86,7 +86,7 @@ def picture_file(image, spec: str) -> PictureFile:
     if found:
         rendition = next(iter(found.values()))
         return PictureFile(rendition.url, rendition.width, rendition.height)
-    photo_renditions_request(photo_id=image.pk)
+    photo_renditions_request(photo_id=image.pk, wait=False)
     width, height = _spec_size(image, spec)
     return PictureFile(generate_image_url(image, spec), width, height)
 
@@ -140,7 +140,7 @@ def _picture(image, spec_set, sizes, eager, css_class, incomplete=False):
     if len(complete) < len(FORMATS):
         if not incomplete:
             return None
-        photo_renditions_request(photo_id=image.pk)
+        photo_renditions_request(photo_id=image.pk, wait=False)
     sources = format_html_join(
         "",
         '<source type="{}" srcset="{}" sizes="{}">',
