@@ -7,12 +7,8 @@ write is a clear 503 and saves nothing; when it opens again, the same
 server process serves fresh pages and takes writes, without a restart.
 """
 
-import http.client
 import os
-import re
-import subprocess
 import time
-import urllib.parse
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,8 +17,9 @@ from django.db import connection
 from broadsheet.core.surrogate import page_key
 from broadsheet.core.testing import postgres_url_of_test_database
 from broadsheet.news.factories import ArticlePageFactory, SectionPageFactory, front_page_install
-from broadsheet.news.tests.browser_fixtures import REPO, _free_port, _wait_until_up, server_command
+from broadsheet.news.tests.browser_fixtures import _free_port, server_running
 
+from .drill_http import request, signup, signup_form
 from .gate import TcpGate
 
 pytestmark = [
@@ -59,34 +56,8 @@ def site(gate, tmp_path):
         "BROADSHEET_CACHE_STALE_WHILE_REVALIDATE": "1",
         "PYTHONUNBUFFERED": "1",
     }
-    log = tmp_path / "site.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            server_command(port), cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        _wait_until_up(f"http://127.0.0.1:{port}/healthz", server, log)
+    with server_running(port, env, tmp_path / "site.log"):
         yield port
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-
-
-def request(host, port, method, path, body=None, headers=None):
-    conn = http.client.HTTPConnection(host, port, timeout=30)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        return (
-            response.status,
-            {k.lower(): v for k, v in response.getheaders()},
-            response.read().decode(),
-        )
-    finally:
-        conn.close()
 
 
 def until(check, seconds=15.0):
@@ -148,29 +119,3 @@ def test_the_database_stopped_under_varnish_and_back(gate, site, varnish):
     status, headers, body = signup(host, port, *signup_form(host, port), edge.url)
     assert status == 302, body[:2000]
     assert User.objects.filter(email="down@example.org").exists()
-
-
-def signup_form(host, port) -> tuple[str, str]:
-    """The sign-up form's CSRF token and cookie."""
-    status, headers, body = request(host, port, "GET", "/accounts/signup/")
-    assert status == 200
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-    return csrf, headers["set-cookie"].split(";", 1)[0]
-
-
-def signup(host, port, csrf, cookie, origin):
-    form = urllib.parse.urlencode(
-        {
-            "csrfmiddlewaretoken": csrf,
-            "email": "down@example.org",
-            "display_name": "Down Drill",
-            "password1": "a long enough passphrase 42",
-            "password2": "a long enough passphrase 42",
-        }
-    )
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": cookie,
-        "Referer": f"{origin}/accounts/signup/",
-    }
-    return request(host, port, "POST", "/accounts/signup/", body=form, headers=headers)

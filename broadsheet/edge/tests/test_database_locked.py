@@ -9,14 +9,12 @@ takes writes again, without a restart. The PostgreSQL counterpart, with the
 database stopped under Varnish, is test_database_down.py.
 """
 
-import http.client
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
 import time
-import urllib.parse
 
 import pytest
 
@@ -24,11 +22,12 @@ from broadsheet.news.tests.browser_fixtures import (
     REPO,
     _free_port,
     _run,
-    _wait_until_up,
     _work_dir,
-    server_command,
+    server_running,
     site_env,
 )
+
+from .drill_http import request, signup, signup_form
 
 pytestmark = [pytest.mark.sqlite]
 
@@ -62,60 +61,20 @@ def site(tmp_path_factory):
     assert made.returncode == 0, made.stderr[-3000:]
     stories = re.findall(r"^STORY (\S+)$", made.stdout, flags=re.M)
     log = root / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            server_command(port), cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
     try:
-        _wait_until_up(f"http://127.0.0.1:{port}/healthz", server, log)
-        yield {"port": port, "db": root / "site.sqlite3", "stories": stories, "log": log}
+        with server_running(port, env, log):
+            yield {"port": port, "db": root / "site.sqlite3", "stories": stories, "log": log}
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
         shutil.rmtree(root, ignore_errors=True)
 
 
-def ask(port, method, path, body=None, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        return (
-            response.status,
-            {k.lower(): v for k, v in response.getheaders()},
-            response.read().decode(),
-        )
-    finally:
-        conn.close()
+def ask(port, method, path):
+    return request("127.0.0.1", port, method, path)
 
 
-def signup(port, email: str) -> tuple[int, dict, str]:
-    status, headers, body = ask(port, "GET", "/accounts/signup/")
-    assert status == 200
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-    form = urllib.parse.urlencode(
-        {
-            "csrfmiddlewaretoken": csrf,
-            "email": email,
-            "display_name": "Locked Drill",
-            "password1": "a long enough passphrase 42",
-            "password2": "a long enough passphrase 42",
-        }
-    )
-    return ask(
-        port,
-        "POST",
-        "/accounts/signup/",
-        body=form,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": headers["set-cookie"].split(";", 1)[0],
-            "Referer": f"http://127.0.0.1:{port}/accounts/signup/",
-        },
-    )
+def signup_as(port, email: str):
+    origin = f"http://127.0.0.1:{port}"
+    return signup("127.0.0.1", port, *signup_form("127.0.0.1", port), origin, email=email)
 
 
 def accounts(db, email: str) -> int:
@@ -140,7 +99,7 @@ def test_a_held_write_lock_keeps_pages_served_and_turns_writes_into_503s(site):
         assert "Late goal wins derby" in ask(port, "GET", never_read)[2]
 
         started = time.monotonic()
-        status, headers, body = signup(port, "locked@example.org")
+        status, headers, body = signup_as(port, "locked@example.org")
         assert status == 503 and headers["retry-after"] == "30", (status, body[:500])
         assert "back in a moment" in body.lower()
         assert time.monotonic() - started >= BUSY_SECONDS, "it waited for the lock first"
@@ -149,6 +108,6 @@ def test_a_held_write_lock_keeps_pages_served_and_turns_writes_into_503s(site):
         holder.close()
     assert accounts(site["db"], "locked@example.org") == 0, "nothing saved half-way"
 
-    status, headers, body = signup(port, "locked@example.org")
+    status, headers, body = signup_as(port, "locked@example.org")
     assert status == 302, (status, body[:2000])
     assert accounts(site["db"], "locked@example.org") == 1

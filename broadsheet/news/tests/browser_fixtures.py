@@ -223,13 +223,21 @@ def _serve_site(root: Path):
     if collect.wait(timeout=120):
         pytest.fail(f"collectstatic failed:\n{(root / 'collectstatic.log').read_text()[-4000:]}")
 
-    command = server_command(port)
+    with server_running(port, env, log, ready_path="/"):
+        yield f"http://127.0.0.1:{port}"
+
+
+@contextlib.contextmanager
+def server_running(port: int, env: dict, log: Path, *, ready_path: str = "/healthz"):
+    """The site served on 127.0.0.1:`port` (server_command) until the block
+    ends, its output appended to `log`."""
     with log.open("ab") as out:
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            server_command(port), cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
-        _wait_until_up(f"{url}/", server, log)
-        yield url
+        _wait_until_up(f"http://127.0.0.1:{port}{ready_path}", server, log)
+        yield server
     finally:
         server.terminate()
         try:
