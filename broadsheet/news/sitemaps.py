@@ -31,8 +31,7 @@ https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitema
 """
 
 import re
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import cached_property
 
 from django.apps import apps
@@ -40,8 +39,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import views as django_sitemaps_views
 from django.contrib.sitemaps.views import SitemapIndexItem
-from django.db.models import CharField, Count, F, Func, Max
-from django.db.models.functions import Coalesce
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -52,22 +50,17 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
 from broadsheet.core.cache import memoized
-from broadsheet.core.fragments import fragment_memoized
 from broadsheet.core.models import SiteIdentity
 from broadsheet.core.origin import absolute_url
 from broadsheet.core.page_urls import url_path_address
 from broadsheet.core.privacy import any_private_pages
-from broadsheet.core.surrogate import (
-    SITE_KEY,
-    surrogate_keys_add,
-    surrogate_keys_begin,
-    surrogate_keys_end,
-)
+from broadsheet.core.surrogate import surrogate_keys_add
 from broadsheet.editions.selectors import home_for, languages_published, locale_id_for
 
 from .edge_keys import sitemap_key, sitemap_month_key
 from .models import ArticlePage, GalleryPage
 from .selectors import edition_locale_id, stories_for_news_sitemap
+from .sitemap_months import Month, edition_galleries, edition_months
 from .sitemap_rows import ROW_FIELDS, page_alternates, sitemap_rows, sitemapindex_xml, urlset_xml
 
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
@@ -78,33 +71,6 @@ _SECTION = re.compile(
     r"^(?P<kind>pages|stories)(?:-(?P<language>[a-z]{2,3}(?:-[a-z0-9]+)?))?"
     r"(?:-(?P<year>\d{4})-(?P<month>\d{2}))?$"
 )
-
-
-@dataclass(frozen=True, order=True)
-class Month:
-    """A calendar month in UTC: one story file of an edition."""
-
-    year: int
-    month: int
-
-    @classmethod
-    def of(cls, moment: datetime) -> "Month":
-        moment = moment.astimezone(UTC)
-        return cls(moment.year, moment.month)
-
-    @property
-    def start(self) -> datetime:
-        return datetime(self.year, self.month, 1, tzinfo=UTC)
-
-    @property
-    def end(self) -> datetime:
-        if self.month == 12:
-            return datetime(self.year + 1, 1, 1, tzinfo=UTC)
-        return datetime(self.year, self.month + 1, 1, tzinfo=UTC)
-
-    @property
-    def label(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
 
 
 def sitemap_section(language: str, month: Month | None = None) -> str:
@@ -142,21 +108,6 @@ def _page_type_ids(*, dated: bool) -> list[int]:
         if issubclass(model, Page) and issubclass(model, filed) == dated
     ]
     return sorted(ct.pk for ct in ContentType.objects.get_for_models(*models).values())
-
-
-class UTCMonth(Func):
-    """A datetime's UTC month as "YYYY-MM", computed by the database.
-    Django's TruncMonth calls a Python function per row on SQLite, which
-    stores datetimes as UTC text: there the month is the text's first seven
-    characters."""
-
-    output_field = CharField()
-    template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM')"
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler, connection, template="substr(%(expressions)s, 1, 7)", **extra_context
-        )
 
 
 class RowsSitemap(Sitemap):
@@ -239,7 +190,7 @@ class EditionMonthSitemap(RowsSitemap):
             edition_locale_id=locale_id, published_at__gte=start, published_at__lt=end
         )
         home = home_for(language=self.language)
-        galleries = _edition_galleries(home).filter(published_at__gte=start, published_at__lt=end)
+        galleries = edition_galleries(home).filter(published_at__gte=start, published_at__lt=end)
         if any_private_pages():
             stories, galleries = stories.public(), galleries.public()
         rows = [
@@ -251,78 +202,6 @@ class EditionMonthSitemap(RowsSitemap):
 
     def items(self):
         return self._rows
-
-
-def _edition_galleries(home):
-    """The live galleries under an edition's front page, by path range (as
-    a list of the edition's pages, SQLite read all of them: 30 ms)."""
-    if home is None:
-        return GalleryPage.objects.none()
-    return GalleryPage.objects.live().filter(path__gte=home.path, path__lt=home.path + "[")
-
-
-def _edition_months(language: str) -> dict[Month, tuple[int, datetime]]:
-    """Month → (how many public stories and galleries, the latest date of
-    any of them) of an edition. The past months are kept until one of them
-    is purged (a story of that month changed: core/fragments.py), so after a
-    publish only the current month is counted again: grouped over the whole
-    archive every time, the index cost 180 ms at 100,000 stories."""
-    locale_id = locale_id_for(language=language)
-    home = home_for(language=language)
-    if locale_id is None or home is None:
-        return {}
-    current = Month.of(timezone.now())
-    # Kept apart from the answer's keys: the index is purged by every
-    # publish anyway (`sm`), and naming each month would make its header
-    # grow with the archive.
-    token = surrogate_keys_begin()
-    try:
-        past = fragment_memoized(
-            ("sitemap_months", locale_id),
-            lambda: _months_counted(locale_id, home, until=current.start),
-            tags=[SITE_KEY],
-        )
-    finally:
-        surrogate_keys_end(token)
-    found = dict(past)
-    found.update(_months_counted(locale_id, home, since=current.start))
-    return found
-
-
-def _months_counted(locale_id, home, *, since=None, until=None) -> dict:
-    """Two grouped queries; names the story sitemap key of every month from
-    the first found to `until` (for fragment_memoized)."""
-    now = timezone.now()
-    stories = ArticlePage.objects.live().filter(edition_locale_id=locale_id, published_at__lte=now)
-    galleries = _edition_galleries(home).filter(published_at__lte=now)
-    if since is not None:
-        stories, galleries = (q.filter(published_at__gte=since) for q in (stories, galleries))
-    if until is not None:
-        stories, galleries = (q.filter(published_at__lt=until) for q in (stories, galleries))
-    if any_private_pages():
-        stories, galleries = stories.public(), galleries.public()
-    found: dict[Month, tuple[int, datetime]] = {}
-    for rows, latest in (
-        (stories, Coalesce(F("updated_at"), F("published_at"))),
-        (galleries, F("published_at")),
-    ):
-        grouped = (
-            rows.order_by()
-            .annotate(month=UTCMonth("published_at"))
-            .values("month")
-            .annotate(count=Count("pk"), latest=Max(latest))
-        )
-        for row in grouped:
-            year, number = row["month"].split("-")
-            month = Month(int(year), int(number))
-            count, last = found.get(month, (0, row["latest"]))
-            found[month] = (count + row["count"], max(last, row["latest"]))
-    if until is not None and found:
-        month = min(found)
-        while month.start < until:
-            surrogate_keys_add(sitemap_month_key(locale_id, month.start))
-            month = Month.of(month.end)
-    return found
 
 
 def sitemap_index_items() -> list[SitemapIndexItem]:
@@ -341,7 +220,7 @@ def _index_items() -> list[SitemapIndexItem]:
         pages = EditionPageSitemap(language=language)
         url = absolute_url(f"{prefix}{sitemap_section(language)}.xml")
         items.append(SitemapIndexItem(url, pages.get_latest_lastmod()))
-        for month, (count, latest) in sorted(_edition_months(language).items(), reverse=True):
+        for month, (count, latest) in sorted(edition_months(language).items(), reverse=True):
             url = absolute_url(f"{prefix}{sitemap_section(language, month)}.xml")
             items.append(SitemapIndexItem(url, latest))
             pages_more = (count - 1) // FILE_LIMIT
