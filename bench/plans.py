@@ -116,7 +116,7 @@ def report(top: int) -> str:
     stories = ArticlePage.objects.aggregate(n=Count("pk"))["n"]
     engine = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
     version = connection.cursor().connection.info.server_version if engine == "PostgreSQL" else ""
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")  # as bench/probe.py: a host ALLOWED_HOSTS takes
     lines = [
         f"## Query plans, {engine} (issue 14)",
         "",
