@@ -65,7 +65,7 @@ class UTCMonth(Func):
         )
 
 
-def edition_galleries(home):
+def _edition_galleries(home):
     """The live galleries under an edition's front page, by path range (as
     a list of the edition's pages, SQLite read all of them: 30 ms)."""
     if home is None:
@@ -101,18 +101,25 @@ def edition_months(language: str) -> dict[Month, tuple[int, datetime]]:
     return found
 
 
-def _months_counted(locale_id, home, *, since=None, until=None) -> dict:
-    """Two grouped queries; names the story sitemap key of every month from
-    the first found to `until` (for fragment_memoized)."""
+def dated_pages(locale_id, home, *, since=None, until=None) -> tuple:
+    """(stories, galleries) of an edition public between `since` and
+    `until` (either open): what its story sitemaps list."""
     now = timezone.now()
     stories = ArticlePage.objects.live().filter(edition_locale_id=locale_id, published_at__lte=now)
-    galleries = edition_galleries(home).filter(published_at__lte=now)
+    galleries = _edition_galleries(home).filter(published_at__lte=now)
     if since is not None:
         stories, galleries = (q.filter(published_at__gte=since) for q in (stories, galleries))
     if until is not None:
         stories, galleries = (q.filter(published_at__lt=until) for q in (stories, galleries))
     if any_private_pages():
         stories, galleries = stories.public(), galleries.public()
+    return stories, galleries
+
+
+def _months_counted(locale_id, home, *, since=None, until=None) -> dict:
+    """Two grouped queries; names the story sitemap key of every month from
+    the first found to `until` (for fragment_memoized)."""
+    stories, galleries = dated_pages(locale_id, home, since=since, until=until)
     found: dict[Month, tuple[int, datetime]] = {}
     for rows, latest in (
         (stories, Coalesce(F("updated_at"), F("published_at"))),

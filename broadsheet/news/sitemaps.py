@@ -60,7 +60,7 @@ from broadsheet.editions.selectors import home_for, languages_published, locale_
 from .edge_keys import sitemap_key, sitemap_month_key
 from .models import ArticlePage, GalleryPage
 from .selectors import edition_locale_id, stories_for_news_sitemap
-from .sitemap_months import Month, edition_galleries, edition_months
+from .sitemap_months import Month, dated_pages, edition_months
 from .sitemap_rows import ROW_FIELDS, page_alternates, sitemap_rows, sitemapindex_xml, urlset_xml
 
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
@@ -96,16 +96,15 @@ def section_parse(section: str) -> tuple[str, Month | None] | None:
     return language, Month(year, month)
 
 
-def _page_type_ids(*, dated: bool) -> list[int]:
-    """Content types filed by month (stories and galleries, with subclasses
-    other apps add: live stories) or not: every other page type. By the
-    list of types the pages file's query seeks the content type index; by
-    "not these" it read every page of the edition (94 ms at 100,000)."""
-    filed = (ArticlePage, GalleryPage)
+def _undated_type_ids() -> list[int]:
+    """Every page type not filed by month: all but stories and galleries
+    (with their subclasses other apps add: live stories). By the list of
+    types the pages file's query seeks the content type index; by "not
+    these" it read every page of the edition (94 ms at 100,000)."""
     models = [
         model
         for model in apps.get_models()
-        if issubclass(model, Page) and issubclass(model, filed) == dated
+        if issubclass(model, Page) and not issubclass(model, (ArticlePage, GalleryPage))
     ]
     return sorted(ct.pk for ct in ContentType.objects.get_for_models(*models).values())
 
@@ -159,7 +158,7 @@ class EditionPageSitemap(RowsSitemap):
     """An edition's pages that are not filed by month."""
 
     def _pages(self):
-        return self._edition_pages().filter(content_type_id__in=_page_type_ids(dated=False))
+        return self._edition_pages().filter(content_type_id__in=_undated_type_ids())
 
     def items(self):
         # Sorted here: ordered by path, SQLite walks the path index through
@@ -183,16 +182,14 @@ class EditionMonthSitemap(RowsSitemap):
     @cached_property
     def _rows(self) -> list[dict]:
         locale_id = locale_id_for(language=self.language)
-        start, end = self.month.start, min(self.month.end, timezone.now())
-        if locale_id is None or start >= end:
+        if locale_id is None:
             return []
-        stories = ArticlePage.objects.live().filter(
-            edition_locale_id=locale_id, published_at__gte=start, published_at__lt=end
+        stories, galleries = dated_pages(
+            locale_id,
+            home_for(language=self.language),
+            since=self.month.start,
+            until=self.month.end,
         )
-        home = home_for(language=self.language)
-        galleries = edition_galleries(home).filter(published_at__gte=start, published_at__lt=end)
-        if any_private_pages():
-            stories, galleries = stories.public(), galleries.public()
         rows = [
             *stories.order_by().values(*ROW_FIELDS, "published_at", "updated_at"),
             *galleries.order_by().values(*ROW_FIELDS, "published_at"),
