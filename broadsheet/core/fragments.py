@@ -40,8 +40,8 @@ STALE_KEYS_KEEP = timedelta(hours=1)
 # How far back each sync reads: longer than a change's transaction stays open.
 STALE_KEYS_WINDOW = timedelta(minutes=15)
 
-# key -> (stored at, markup, surrogate keys, changes at)
-_entries: OrderedDict[Any, tuple[float, str, tuple[str, ...], datetime | None]] = OrderedDict()
+# key -> (stored at, markup, surrogate keys, changes at, version)
+_entries: OrderedDict[Any, tuple[float, str, tuple[str, ...], datetime | None, Any]] = OrderedDict()
 _changes: ContextVar[list | None] = ContextVar("fragment_changes", default=None)
 _by_tag: dict[str, set] = {}
 _lock = threading.Lock()
@@ -51,10 +51,14 @@ _seen: set[int] = set()
 _recent: deque[int] = deque(maxlen=64)
 
 
-def fragment_memoized(key, compute: Callable[[], str], *, tags: Iterable[str] = ()) -> str:
+def fragment_memoized(
+    key, compute: Callable[[], str], *, tags: Iterable[str] = (), version: Any = None
+) -> str:
     """`compute()` once per process until a key it names (while computing,
     or in `tags`) is purged, or a moment it named with fragment_changes_at
-    passes. The keys are also named on the answer."""
+    passes, or (when given) `version` differs from the one it was kept
+    under: one entry per key, replaced when the version moves. The keys are
+    also named on the answer."""
     seen = _sync()
     now = time.monotonic()
     with _lock:
@@ -63,9 +67,13 @@ def fragment_memoized(key, compute: Callable[[], str], *, tags: Iterable[str] = 
             hit is not None
             and now - hit[0] < MEMO_TTL
             and (hit[3] is None or timezone.now() < hit[3])
+            and hit[4] == version
         ):
             _entries.move_to_end(key)
             surrogate_keys_add(*hit[2])
+            if hit[3] is not None:
+                # A fragment kept inside another: the outer one changes then too.
+                fragment_changes_at(hit[3])
             return hit[1]
     moments = []
     token = _changes.set(moments)
@@ -74,6 +82,8 @@ def fragment_memoized(key, compute: Callable[[], str], *, tags: Iterable[str] = 
     finally:
         _changes.reset(token)
     until = min(moments, default=None)
+    if until is not None:
+        fragment_changes_at(until)
     tags = tuple(tags)
     names = tuple(dict.fromkeys((*captured, *tags)))
     # The captured keys are on the answer already (surrogate_keys_capture).
@@ -82,7 +92,7 @@ def fragment_memoized(key, compute: Callable[[], str], *, tags: Iterable[str] = 
         if seen != _synced:
             return value
         _drop(key)
-        _entries[key] = (now, value, names, until)
+        _entries[key] = (now, value, names, until, version)
         for name in names:
             _by_tag.setdefault(name, set()).add(key)
         while len(_entries) > FRAGMENTS_MAX:

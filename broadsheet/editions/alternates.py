@@ -106,7 +106,7 @@ def is_wagtail_page(request, page) -> bool:
     )
 
 
-def _bare(request) -> bool:
+def address_is_bare(request) -> bool:
     """True when the address selects nothing beyond the document itself
     (campaign tags aside): a cursor or a filter is not the same list elsewhere."""
     return all(key.startswith("utm_") for key in request.GET)
@@ -120,7 +120,7 @@ def _view_name(request) -> str | None:
 def page_alternates(*, request, page=None) -> list[Alternate]:
     """Every edition's version of this address (itself included), in the
     settings' language order; empty when there is no other one."""
-    if request is None or not _bare(request):
+    if request is None or not address_is_bare(request):
         return []
     if is_wagtail_page(request, page):
         found = translations_public(page=page)

@@ -1,6 +1,8 @@
-"""Test helpers for the sitemaps, which several apps' tests read: a story is
-in one month's file, and tests ask "is it in the edition's sitemaps"."""
+"""Test helpers several apps' tests use: the sitemaps (a story is in one
+month's file, and tests ask "is it in the edition's sitemaps"), and counting
+how often kept parts are rendered."""
 
+from collections import Counter
 from urllib.parse import urlsplit
 
 from defusedxml import ElementTree as ET
@@ -38,3 +40,17 @@ def sitemaps_text(client, language: str | None = None) -> str:
         assert response.status_code == 200, (path, response.status_code)
         texts.append(response.content.decode())
     return "\n".join(texts)
+
+
+def renders_counted(monkeypatch, module) -> Counter:
+    """How often `module.render_to_string` rendered each template, by file
+    name: a kept part (story_parts.py, front.py) rendered again or not."""
+    counted = Counter()
+    real = module.render_to_string
+
+    def counting(template_name, *args, **kwargs):
+        counted[template_name.rsplit("/", 1)[-1]] += 1
+        return real(template_name, *args, **kwargs)
+
+    monkeypatch.setattr(module, "render_to_string", counting)
+    return counted

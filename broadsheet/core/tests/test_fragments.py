@@ -136,3 +136,44 @@ def test_kept_only_until_a_moment_named_while_rendering():
     with time_machine.travel(expires + timedelta(seconds=1)):
         fragment_memoized("story", render_with_expiry)
         assert render.count == 2
+
+
+@pytest.mark.parametrize("inner_kept_before", [False, True])
+def test_a_moment_named_inside_a_kept_fragment_reaches_the_outer_one(inner_kept_before):
+    """A story's page kept whole around its kept body: the licence expiring in
+    the body changes the page too, whether the body was rendered for this
+    page or found kept from an earlier one."""
+    expires = timezone.now() + timedelta(hours=1)
+    outer = Renders()
+
+    def body():
+        fragment_changes_at(expires)
+        return "body"
+
+    if inner_kept_before:
+        fragment_memoized("body", body)
+
+    def page():
+        return outer() + fragment_memoized("body", body)
+
+    fragment_memoized("page", page)
+    with time_machine.travel(expires - timedelta(seconds=1)):
+        fragment_memoized("page", page)
+        assert outer.count == 1
+    with time_machine.travel(expires + timedelta(seconds=1)):
+        fragment_memoized("page", page)
+        assert outer.count == 2
+
+
+def test_a_version_keeps_one_entry_replaced_when_it_moves():
+    """A listing kept for the content version: the same key under a new
+    version renders again and replaces the old entry instead of adding one."""
+    from broadsheet.core import fragments
+
+    render = Renders()
+    fragment_memoized("front", render, version=1)
+    assert fragment_memoized("front", render, version=1) == "render 1"
+    assert fragment_memoized("front", render, version=2) == "render 2"
+    assert [key for key in fragments._entries if key == "front"] == ["front"]
+    assert fragment_memoized("front", render, version=2) == "render 2"
+    assert render.count == 2

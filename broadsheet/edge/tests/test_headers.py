@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import empty
 from wagtail.models import Locale
 
 from broadsheet.accounts.factories import UserFactory
@@ -160,6 +161,18 @@ def test_a_signed_in_reader_gets_private_answers_without_keys(client, story):
         assert "private" in cc and "no-store" in cc, (url, response["Cache-Control"])
         assert "public" not in cc and "s-maxage" not in cc
         assert "xkey" not in response and "Cache-Tag" not in response
+
+
+def test_staff_get_wagtails_userbar_and_anonymous_readers_never_load_a_session(client, story):
+    """The userbar is asked for only with a session cookie (core/templatetags/
+    userbar.py): an anonymous answer never looked at a user."""
+    response = client.get(story.url)
+    assert b"wagtail-userbar" not in response.content
+    assert response.wsgi_request.user._wrapped is empty
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert b"<wagtail-userbar" in client.get(story.url).content
+    client.force_login(UserFactory())
+    assert b"wagtail-userbar" not in client.get(story.url).content
 
 
 def test_account_pages_and_writes_are_private(client, home):

@@ -331,6 +331,7 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
         return self.lead_photo
 
     def get_context(self, request, *args, **kwargs):
+        from broadsheet.editions.alternates import address_is_bare
         from broadsheet.news.selectors import article_next
 
         context = super().get_context(request, *args, **kwargs)
@@ -340,6 +341,10 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
         # listing's page, and each made-up value would also be a new key of
         # the story's kept SEO part (news/templatetags/story_parts.py).
         context["canonical_url"] = absolute_url(request.path)
+        # Whether the head lists the other editions' versions: a part of the
+        # key of the kept head (news/includes/story_page_head.html) that a
+        # made-up query cannot multiply.
+        context["bare_address"] = address_is_bare(request)
         return context
 
     # Editors check how a story will look beyond its own page before publishing.

@@ -14,6 +14,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from broadsheet.core.cache import memoized
 from broadsheet.core.fragments import fragment_memoized
 from broadsheet.core.surrogate import SITE_KEY, edition_key, photo_key
 from broadsheet.news.edge_keys import newsfeed_box_key, page_response_keys
@@ -49,3 +50,20 @@ def story_part(context, story, template_name: str, **values):
         # {% photo %} tag that would name it.
         tags.append(photo_key(story.lead_photo_id))
     return fragment_memoized(key, render, tags=tags)
+
+
+@register.simple_tag(takes_context=True)
+def next_story_link(context, next_story) -> str:
+    """The link broadsheet.js turns into the next story loading in place
+    (news/includes/next_story.html), kept for the content version: any
+    publish may change which story comes next, and a new title is a publish."""
+    if next_story is None:
+        return ""
+    request = context.get("request")
+    site = getattr(request, "_wagtail_site", None)
+    return memoized(
+        ("next_story_link", next_story.pk, translation.get_language(), site.pk if site else None),
+        lambda: render_to_string(
+            "news/includes/next_story.html", {"next_story": next_story}, request=request
+        ),
+    )
