@@ -18,7 +18,6 @@ from django.utils.http import http_date
 
 from broadsheet.core.cache import memoized, versions_read
 
-SESSION_COOKIE = "sessionid"
 # Per-reader and staff addresses, with or without an edition's /xx/ prefix.
 PRIVATE_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/readers/", "/realtime/")
 # Statuses an edge may keep; a 404 or 410 only briefly, since a page may be
@@ -52,7 +51,7 @@ def request_is_anonymous(request) -> bool:
     """Decided from the cookie alone, before any middleware loads a session:
     no session cookie, no signed-in reader. A stale session cookie of a signed
     out reader makes the request private, never the other way round."""
-    return request.method in ("GET", "HEAD") and SESSION_COOKIE not in request.COOKIES
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def response_is_public(request, response) -> bool:

@@ -339,7 +339,7 @@ class ArticlePage(ViewRestrictionShortcutMixin, PublicTimeMixin, SeoMixin, Page)
         context["og_type"] = "article"
         # A story's own address, whatever the query: `?before=` selects a
         # listing's page, and each made-up value would also be a new key of
-        # the story's kept SEO part (news/templatetags/story_parts.py).
+        # the story's kept head (news/includes/story_page_head.html).
         context["canonical_url"] = absolute_url(request.path)
         # Whether the head lists the other editions' versions: a part of the
         # key of the kept head (news/includes/story_page_head.html) that a
